@@ -1,0 +1,37 @@
+{
+    "name": "Partner Opportunities",
+    "summary": "Sales opportunities on customers: typed pipelines, kanban board, "
+    "agent/supervisor/administrator visibility, forecasts",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "partner_opportunity developers",
+    "website": "https://github.com/partner-opportunity/partner_opportunity",
+    "license": "LGPL-3",
+    "depends": ["base", "mail", "sales_team"],
+    "data": [
+        "security/partner_opportunity_security.xml",
+        "security/ir.model.access.csv",
+        "data/partner_opportunity_data.xml",
+        "wizard/partner_opportunity_status_delete_views.xml",
+        "views/partner_opportunity_status_views.xml",
+        "views/partner_opportunity_pipeline_views.xml",
+        "views/partner_opportunity_views.xml",
+        "views/partner_opportunity_interaction_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/partner_opportunity_menus.xml",
+    ],
+    "demo": [
+        "demo/partner_opportunity_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "partner_opportunity/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "partner_opportunity/static/tests/tours/**/*",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

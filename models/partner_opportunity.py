@@ -1,0 +1,493 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+
+REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
+PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
+DEFAULT_PROBABILITY = 50
+
+
+class PartnerOpportunity(models.Model):
+    _name = "partner.opportunity"
+    _description = "Opportunity"
+    _inherit = ["mail.thread", "mail.activity.mixin", "mail.tracking.duration.mixin"]
+    _order = "date_deadline, id desc"
+    _check_company_auto = True
+    # Followers of a won or lost opportunity may still discuss it, though only
+    # administrators may change it.
+    _mail_post_access = "read"
+    _track_duration_field = "status_id"
+
+    name = fields.Char(string="Description", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        check_company=True,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+        help="The person the opportunity is discussed with: the customer or one of "
+        "its contacts.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    pipeline_id = fields.Many2one(
+        "partner.opportunity.pipeline",
+        string="Pipeline",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        default=lambda self: self._default_pipeline(),
+    )
+    company_id = fields.Many2one(
+        related="pipeline_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    status_id = fields.Many2one(
+        "partner.opportunity.status",
+        string="Status",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        compute="_compute_status_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        group_expand="_read_group_status_ids",
+        domain="[('pipeline_id', '=', pipeline_id)]",
+    )
+    status_type = fields.Selection(
+        string="Status Type",
+        related="status_id.status_type",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    date_deadline = fields.Date(
+        string="Expected Close Date", required=True, index=True, tracking=True
+    )
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    date_status_changed = fields.Datetime(
+        string="Last Status Change",
+        readonly=True,
+        copy=False,
+        index=True,
+        default=fields.Datetime.now,
+    )
+    probability = fields.Integer(
+        string="Probability (%)",
+        default=DEFAULT_PROBABILITY,
+        tracking=True,
+        aggregator="avg",
+        help="How sure the salesperson is that the deal will close, from 0 to 100 %.",
+    )
+    stars = fields.Selection(
+        [(str(n), str(n)) for n in range(6)],
+        compute="_compute_stars",
+        help="The probability on five stars: one star for every 20 %, rounded.",
+    )
+    expected_revenue = fields.Monetary(
+        string="Expected Revenue", required=True, default=0.0, tracking=True
+    )
+    revenue_period = fields.Selection(
+        REVENUE_PERIODS, string="Revenue Period", required=True, default="one_time"
+    )
+    annual_revenue = fields.Monetary(
+        string="Annual Revenue",
+        compute="_compute_annual_revenue",
+        store=True,
+        precompute=True,
+        help="The expected revenue over a year: monthly revenue times 12.",
+    )
+    weighted_revenue = fields.Monetary(
+        string="Expected Value",
+        compute="_compute_weighted_revenue",
+        store=True,
+        precompute=True,
+        help="Expected revenue times probability: what the opportunity is worth in "
+        "a forecast.",
+    )
+    deadline_state = fields.Selection(
+        [("far", "On time"), ("near", "Close date near"), ("overdue", "Overdue"), ("closed", "Closed")],
+        string="Close Date State",
+        compute="_compute_deadline_state",
+    )
+    is_idle = fields.Boolean(
+        string="Idle",
+        compute="_compute_is_idle",
+        search="_search_is_idle",
+        help="Open, no status change and no planned activity for longer than the "
+        "idle threshold of the company.",
+    )
+    properties = fields.Properties(
+        string="Properties",
+        definition="pipeline_id.opportunity_properties_definition",
+        copy=True,
+    )
+    interaction_ids = fields.One2many(
+        "partner.opportunity.interaction", "opportunity_id", string="Interactions"
+    )
+
+    # ------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_pipeline(self, company=None):
+        company = company or self.env.company
+        return company.opportunity_pipeline_id or self.env[
+            "partner.opportunity.pipeline"
+        ].search([("company_id", "=", company.id)], limit=1)
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        # D1: only a new opportunity takes the customer's salesperson.
+        for opportunity in self:
+            if not opportunity._origin.id or not opportunity.user_id:
+                opportunity.user_id = (
+                    opportunity.partner_id.user_id or opportunity.user_id or self.env.user
+                )
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for opportunity in self:
+            if opportunity.user_id.sale_team_id:
+                opportunity.team_id = opportunity.user_id.sale_team_id
+
+    @api.depends("pipeline_id")
+    def _compute_status_id(self):
+        for opportunity in self:
+            if opportunity.status_id.pipeline_id != opportunity.pipeline_id:
+                opportunity.status_id = (
+                    opportunity.pipeline_id and opportunity.pipeline_id._first_status()
+                )
+
+    @api.depends("probability")
+    def _compute_stars(self):
+        for opportunity in self:
+            opportunity.stars = str(min(5, max(0, (opportunity.probability + 10) // 20)))
+
+    @api.depends("expected_revenue", "revenue_period")
+    def _compute_annual_revenue(self):
+        for opportunity in self:
+            factor = PERIOD_FACTORS.get(opportunity.revenue_period, 1)
+            opportunity.annual_revenue = opportunity.expected_revenue * factor
+
+    @api.depends("expected_revenue", "probability")
+    def _compute_weighted_revenue(self):
+        for opportunity in self:
+            opportunity.weighted_revenue = (
+                opportunity.expected_revenue * opportunity.probability / 100.0
+            )
+
+    @api.depends("date_deadline", "status_type")
+    @api.depends_context("tz")
+    def _compute_deadline_state(self):
+        today = fields.Date.context_today(self)
+        for opportunity in self:
+            if opportunity.status_type != "active":
+                opportunity.deadline_state = "closed"
+            elif not opportunity.date_deadline:
+                opportunity.deadline_state = False
+            elif opportunity.date_deadline < today:
+                opportunity.deadline_state = "overdue"
+            elif opportunity.date_deadline <= today + timedelta(
+                days=opportunity.company_id.opportunity_near_days
+            ):
+                opportunity.deadline_state = "near"
+            else:
+                opportunity.deadline_state = "far"
+
+    @api.depends("status_type", "date_status_changed", "activity_ids")
+    def _compute_is_idle(self):
+        idle = self.filtered_domain(self._idle_domain())
+        for opportunity in self:
+            opportunity.is_idle = opportunity in idle
+
+    def _search_is_idle(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Idle."))
+        domain = self._idle_domain()
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    @api.model
+    def _idle_domain(self):
+        days = self.env.company.opportunity_idle_days
+        limit = fields.Datetime.now() - timedelta(days=days)
+        return [
+            ("status_type", "=", "active"),
+            ("date_status_changed", "<", limit),
+            ("activity_ids", "=", False),
+        ]
+
+    # ------------------------------------------------------------
+    # Constraints (D4)
+    # ------------------------------------------------------------
+
+    @api.constrains("expected_revenue")
+    def _check_expected_revenue(self):
+        if any(opportunity.expected_revenue < 0 for opportunity in self):
+            raise ValidationError(
+                _("Expected revenue: the amount cannot be negative (it must be 0 or more).")
+            )
+
+    @api.constrains("probability")
+    def _check_probability(self):
+        if any(not 0 <= opportunity.probability <= 100 for opportunity in self):
+            raise ValidationError(_("Probability: it must be between 0 and 100 %."))
+
+    @api.constrains("status_id", "pipeline_id")
+    def _check_status_pipeline(self):
+        for opportunity in self:
+            if opportunity.status_id.pipeline_id != opportunity.pipeline_id:
+                raise ValidationError(
+                    _(
+                        "Status: “%(status)s” belongs to the pipeline “%(other)s”, not "
+                        "to “%(pipeline)s” of the opportunity “%(name)s”.",
+                        status=opportunity.status_id.name,
+                        other=opportunity.status_id.pipeline_id.name,
+                        pipeline=opportunity.pipeline_id.name,
+                        name=opportunity.name,
+                    )
+                )
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for opportunity in self:
+            contact = opportunity.contact_id
+            if contact and opportunity.partner_id not in (contact, contact.parent_id):
+                raise ValidationError(
+                    _(
+                        "Contact: %(contact)s is not a contact of the customer "
+                        "%(customer)s. Choose the customer or one of its contacts.",
+                        contact=contact.display_name,
+                        customer=opportunity.partner_id.display_name,
+                    )
+                )
+
+    @api.model
+    def _check_date_deadline_given(self, vals_list):
+        if any(not vals.get("date_deadline") for vals in vals_list):
+            raise ValidationError(
+                _("Expected close date: it is required, please set the date.")
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_date_deadline_given(vals_list)
+        statuses = {
+            status.id: status
+            for status in self.env["partner.opportunity.status"].browse(
+                {vals["status_id"] for vals in vals_list if vals.get("status_id")}
+            )
+        }
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            status = statuses.get(vals.get("status_id"))
+            if not status:
+                continue
+            # A status chosen alone brings its pipeline.
+            vals.setdefault("pipeline_id", status.pipeline_id.id)
+            # D3 holds for opportunities created closed too.
+            if status.status_type != "active":
+                vals.update(
+                    probability=100 if status.status_type == "won" else 0,
+                    date_closed=now,
+                )
+        opportunities = super(
+            PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
+        ).create(vals_list)
+        opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
+        return opportunities
+
+    def _subscribe_salespersons(self, notify=False):
+        """Salespersons follow their opportunities: one query per salesperson,
+        not per opportunity, so that imports and bulk creations stay fast. Only
+        a single new opportunity sends its salesperson the assignment email."""
+        Followers = self.env["mail.followers"]
+        for user in self.user_id:
+            records = self.filtered(lambda o, u=user: o.user_id == u)
+            Followers._insert_followers(
+                self._name, records.ids, user.partner_id.ids, check_existing=True
+            )
+            if (
+                notify
+                and user != self.env.user
+                and not self.env.context.get("mail_auto_subscribe_no_notify")
+            ):
+                records._message_auto_subscribe_notify(
+                    user.partner_id.ids, "mail.message_user_assigned"
+                )
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("partner_opportunity_batch_subscribe"):
+            return True  # create() subscribes in batch
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy)
+
+    def write(self, vals):
+        if "date_deadline" in vals:
+            self._check_date_deadline_given([vals])
+        if "pipeline_id" in vals and "status_id" not in vals:
+            pipeline = self.env["partner.opportunity.pipeline"].browse(vals["pipeline_id"])
+            vals["status_id"] = pipeline._first_status().id
+        self._check_closed_write(vals)
+        if "status_id" not in vals:
+            return super().write(vals)
+
+        status = self.env["partner.opportunity.status"].browse(vals["status_id"])
+        moved = self.filtered(lambda o: o.status_id != status)
+        if not moved:
+            return super().write(vals)
+        origins = {opportunity.id: opportunity.status_id.id for opportunity in moved}
+        status_vals = dict(vals, date_status_changed=fields.Datetime.now())
+        if status.status_type == "won":
+            status_vals.update(probability=100, date_closed=fields.Datetime.now())
+        elif status.status_type == "lost":
+            status_vals.update(probability=0, date_closed=fields.Datetime.now())
+        else:
+            status_vals["date_closed"] = False
+        reopened = moved.filtered(lambda o: o.status_type != "active")
+        if reopened and status.status_type == "active" and "probability" not in vals:
+            super(PartnerOpportunity, reopened).write(
+                dict(status_vals, probability=DEFAULT_PROBABILITY)
+            )
+            moved -= reopened
+        if moved:
+            super(PartnerOpportunity, moved).write(status_vals)
+        if self - moved - reopened:
+            super(PartnerOpportunity, self - moved - reopened).write(vals)
+        self.env["partner.opportunity.interaction"].sudo().create(
+            [
+                {
+                    "opportunity_id": opportunity_id,
+                    "status_from_id": status_from_id,
+                    "status_to_id": status.id,
+                    "user_id": self.env.uid,
+                }
+                for opportunity_id, status_from_id in origins.items()
+            ]
+        )
+        return True
+
+    def _check_closed_write(self, vals):
+        """R4: only administrators change won and lost opportunities.
+
+        The record rules refuse it too; this check says why, in words.
+        """
+        if self.env.su or self.env.user.has_group("partner_opportunity.group_admin"):
+            return
+        closed = self.filtered(lambda o: o.status_type in ("won", "lost"))
+        if not closed:
+            return
+        if "status_id" in vals and any(o.status_id.id != vals["status_id"] for o in closed):
+            raise UserError(
+                _(
+                    "Won and lost opportunities can only be reopened by an "
+                    "administrator (%(names)s).",
+                    names=", ".join(closed.mapped("name")[:5]),
+                )
+            )
+        raise UserError(
+            _(
+                "Won and lost opportunities can only be changed by an administrator "
+                "(%(names)s).",
+                names=", ".join(closed.mapped("name")[:5]),
+            )
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        if self.env.su or self.env.user.has_group("partner_opportunity.group_admin"):
+            return
+        if any(o.status_type in ("won", "lost") for o in self):
+            raise UserError(
+                _("Won and lost opportunities can only be deleted by an administrator.")
+            )
+
+    # ------------------------------------------------------------
+    # Board
+    # ------------------------------------------------------------
+
+    @api.model
+    def _read_group_status_ids(self, statuses, domain):
+        """Show every status of the board's pipeline, even empty ones."""
+        pipeline_ids = set()
+        if self.env.context.get("default_pipeline_id"):
+            pipeline_ids.add(self.env.context["default_pipeline_id"])
+        for leaf in domain:
+            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "pipeline_id":
+                if leaf[1] == "=" and isinstance(leaf[2], int):
+                    pipeline_ids.add(leaf[2])
+                elif leaf[1] == "in" and isinstance(leaf[2], (list, tuple)):
+                    pipeline_ids.update(v for v in leaf[2] if isinstance(v, int))
+        search_domain = [("id", "in", statuses.ids)]
+        if pipeline_ids:
+            search_domain = ["|", ("pipeline_id", "in", list(pipeline_ids)), *search_domain]
+        return statuses.search(search_domain, order="pipeline_id, sequence, id")
+
+    @api.model
+    def action_open_board(self):
+        """The board of the company's default pipeline (menu entry)."""
+        return self._action_board(self._default_pipeline())
+
+    @api.model
+    def _action_board(self, pipeline):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_opportunity.partner_opportunity_action"
+        )
+        if pipeline:
+            action["display_name"] = pipeline.name
+            action["context"] = {
+                "default_pipeline_id": pipeline.id,
+                "search_default_pipeline_id": pipeline.id,
+            }
+        return action
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }

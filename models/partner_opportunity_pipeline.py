@@ -1,0 +1,145 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class PartnerOpportunityPipeline(models.Model):
+    _name = "partner.opportunity.pipeline"
+    _description = "Opportunity Pipeline"
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    status_ids = fields.One2many(
+        "partner.opportunity.status", "pipeline_id", string="Statuses", copy=True
+    )
+    opportunity_ids = fields.One2many(
+        "partner.opportunity", "pipeline_id", string="Opportunities"
+    )
+    opportunity_count = fields.Integer(compute="_compute_opportunity_stats")
+    opportunity_value = fields.Monetary(
+        string="Open Value", compute="_compute_opportunity_stats", currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    opportunity_properties_definition = fields.PropertiesDefinition(
+        string="Opportunity Properties",
+        help="Custom fields of the opportunities of this pipeline.",
+    )
+
+    @api.depends("opportunity_ids")
+    def _compute_opportunity_stats(self):
+        groups = self.env["partner.opportunity"]._read_group(
+            [("pipeline_id", "in", self.ids), ("status_type", "=", "active")],
+            ["pipeline_id"],
+            ["__count", "expected_revenue:sum"],
+        )
+        stats = {pipeline: (count, value) for pipeline, count, value in groups}
+        for pipeline in self:
+            pipeline.opportunity_count, pipeline.opportunity_value = stats.get(
+                pipeline, (0, 0.0)
+            )
+
+    @api.constrains("name", "company_id")
+    def _check_name_unique(self):
+        """Names are unique per company, compared in the user's language."""
+        others = self.with_context(active_test=False).search(
+            [("company_id", "in", self.company_id.ids), ("id", "not in", self.ids)]
+        ) | self
+        seen = {}
+        for pipeline in others:
+            key = (pipeline.company_id.id, pipeline.name.strip().lower())
+            if key in seen:
+                raise ValidationError(
+                    _(
+                        "Pipeline name: a pipeline named “%(name)s” already exists "
+                        "in %(company)s. Pipeline names must be unique per company.",
+                        name=pipeline.name,
+                        company=pipeline.company_id.name,
+                    )
+                )
+            seen[key] = pipeline
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        pipelines = super().create(vals_list)
+        if self.env.context.get("partner_opportunity_pipeline_no_status"):
+            return pipelines  # data files add their own statuses right after
+        # C3: a pipeline always has somewhere to put a new opportunity.
+        empty = pipelines.filtered(lambda p: not p.status_ids)
+        self.env["partner.opportunity.status"].create(
+            [
+                vals | {"pipeline_id": pipeline.id}
+                for pipeline in empty
+                for vals in self._default_status_values()
+            ]
+        )
+        return pipelines
+
+    @api.model
+    def _default_status_values(self):
+        # C4: the statuses of a fresh install, for every new pipeline too.
+        return [
+            {"name": _("New"), "sequence": 1},
+            {"name": _("Demo done"), "sequence": 2},
+            {"name": _("Proposal sent"), "sequence": 3},
+            {"name": _("Contract sent"), "sequence": 4},
+            {"name": _("Negotiation"), "sequence": 5},
+            {"name": _("Won"), "sequence": 6, "status_type": "won", "color": 10},
+            {"name": _("Lost"), "sequence": 7, "status_type": "lost", "color": 1},
+        ]
+
+    @api.model
+    def _create_company_pipelines(self, companies):
+        """C3: every company starts with a pipeline of its own."""
+        pipelines = self.create(
+            [{"name": _("Sales"), "company_id": company.id} for company in companies]
+        )
+        for company, pipeline in zip(companies, pipelines):
+            company.opportunity_pipeline_id = pipeline
+        return pipelines
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._check_company_keeps_pipeline()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self._check_company_keeps_pipeline()
+        if self.env["partner.opportunity"].with_context(active_test=False).search_count(
+            [("pipeline_id", "in", self.ids)], limit=1
+        ):
+            raise UserError(
+                _(
+                    "This pipeline still has opportunities: move them to another "
+                    "pipeline or archive the pipeline instead of deleting it."
+                )
+            )
+
+    def _check_company_keeps_pipeline(self):
+        """C3: each company keeps at least one active pipeline."""
+        remaining = self.search(
+            [("company_id", "in", self.company_id.ids), ("id", "not in", self.ids)]
+        )
+        for company in self.company_id - remaining.company_id:
+            raise UserError(
+                _(
+                    "%(company)s must keep at least one active pipeline, so that new "
+                    "opportunities always have a place.",
+                    company=company.name,
+                )
+            )
+
+    def _first_status(self):
+        """The status new opportunities of this pipeline start in (D1, D2)."""
+        self.ensure_one()
+        statuses = self.status_ids.filtered(lambda s: s.status_type == "active")
+        return (statuses or self.status_ids)[:1]
+
+    def action_open_board(self):
+        self.ensure_one()
+        return self.env["partner.opportunity"]._action_board(self)

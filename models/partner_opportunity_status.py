@@ -1,0 +1,117 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+STATUS_TYPES = [("active", "Active"), ("won", "Won"), ("lost", "Lost")]
+
+
+class PartnerOpportunityStatus(models.Model):
+    _name = "partner.opportunity.status"
+    _description = "Opportunity Status"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    pipeline_id = fields.Many2one(
+        "partner.opportunity.pipeline",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="pipeline_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10, help="Order of the columns on the board.")
+    status_type = fields.Selection(
+        STATUS_TYPES,
+        string="Type",
+        required=True,
+        default="active",
+        help="Active: still being worked. Won and lost close the opportunity: only "
+        "administrators can move it out again.",
+    )
+    fold = fields.Boolean(
+        string="Folded on the Board", help="The column is folded when it is empty."
+    )
+    color = fields.Integer()
+    opportunity_count = fields.Integer(compute="_compute_opportunity_count")
+
+    def _compute_opportunity_count(self):
+        counts = dict(
+            self.env["partner.opportunity"]._read_group(
+                [("status_id", "in", self.ids)], ["status_id"], ["__count"]
+            )
+        )
+        for status in self:
+            status.opportunity_count = counts.get(status, 0)
+
+    @api.model
+    def default_get(self, fields_list):
+        # The board passes its own defaults (default_pipeline_id) down to the
+        # quick-created column; other opportunity defaults do not apply here.
+        self = self.with_context(
+            {k: v for k, v in self.env.context.items() if k != "default_status_type"}
+        )
+        return super().default_get(fields_list)
+
+    @api.constrains("name", "pipeline_id")
+    def _check_name_unique(self):
+        """D4: a status name appears once per pipeline (in the user's language)."""
+        statuses = self.search([("pipeline_id", "in", self.pipeline_id.ids)])
+        seen = set()
+        for status in statuses:
+            key = (status.pipeline_id.id, status.name.strip().lower())
+            if key in seen:
+                raise ValidationError(
+                    _(
+                        "Status name: “%(name)s” is already a status of the pipeline "
+                        "“%(pipeline)s”. Status names must be unique within a pipeline.",
+                        name=status.name,
+                        pipeline=status.pipeline_id.name,
+                    )
+                )
+            seen.add(key)
+
+    @api.constrains("status_type", "pipeline_id")
+    def _check_pipeline_keeps_active_status(self):
+        """C3: every pipeline keeps a status for new opportunities."""
+        for pipeline in self.pipeline_id:
+            if "active" not in pipeline.status_ids.mapped("status_type"):
+                raise ValidationError(
+                    _(
+                        "The pipeline “%(pipeline)s” must keep at least one status "
+                        "of type Active.",
+                        pipeline=pipeline.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_or_last(self):
+        if self.env["partner.opportunity"].search_count(
+            [("status_id", "in", self.ids)], limit=1
+        ):
+            raise UserError(
+                _(
+                    "Opportunities are still in this status. Delete it with the "
+                    "“Delete Status” action, which asks where to move them."
+                )
+            )
+        for pipeline in self.pipeline_id:
+            if not (pipeline.status_ids - self).filtered(
+                lambda s: s.status_type == "active"
+            ):
+                raise UserError(
+                    _(
+                        "The pipeline “%(pipeline)s” must keep at least one status "
+                        "of type Active.",
+                        pipeline=pipeline.name,
+                    )
+                )
+
+    def action_open_delete_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Delete Status"),
+            "res_model": "partner.opportunity.status.delete",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_status_ids": self.ids},
+        }

@@ -1,0 +1,52 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    opportunity_auto_create = fields.Boolean(
+        string="Opportunity for New Customers",
+        default=True,
+        help="Create an opportunity in the default pipeline for every new customer.",
+    )
+    opportunity_pipeline_id = fields.Many2one(
+        "partner.opportunity.pipeline",
+        string="Default Pipeline",
+        check_company=True,
+        help="Pipeline of the opportunities created automatically and of the board "
+        "opened from the menu. Empty: the first pipeline of the company.",
+    )
+    opportunity_near_days = fields.Integer(
+        string="Close Date Is Near (Days)",
+        default=3,
+        help="The clock of a card turns yellow this many days before its expected "
+        "close date.",
+    )
+    opportunity_idle_days = fields.Integer(
+        string="Idle After (Days)",
+        default=14,
+        help="An open opportunity without status change and without planned "
+        "activity for this many days is marked idle.",
+    )
+
+    _sql_constraints = [
+        (
+            "opportunity_near_days_positive",
+            "CHECK(opportunity_near_days >= 0)",
+            "The 'close date is near' threshold cannot be negative.",
+        ),
+        (
+            "opportunity_idle_days_positive",
+            "CHECK(opportunity_idle_days >= 1)",
+            "The idle threshold must be at least one day.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The partner of a company is not a customer (D2).
+        companies = super(
+            ResCompany, self.with_context(partner_opportunity_no_auto=True)
+        ).create(vals_list)
+        self.env["partner.opportunity.pipeline"].sudo()._create_company_pipelines(companies)
+        return companies

@@ -1,0 +1,16 @@
+from odoo import api, fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    # The teams a user leads, so that record rules can follow leadership by a
+    # relational path, which stays right when teams change.
+    led_crm_team_ids = fields.One2many("crm.team", "user_id", string="Led Sales Teams")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The partner of a user is not a customer (D2).
+        return super(ResUsers, self.with_context(partner_opportunity_no_auto=True)).create(
+            vals_list
+        )

@@ -1,0 +1,79 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class PartnerOpportunityCase(TransactionCase):
+    """Users, teams, a pipeline and customers shared by the tests.
+
+    Teams: "Direct" led by the supervisor with agents 1 and 2, "Key Accounts"
+    with agent 3. The administrator has the opportunity administrator group
+    without being an Odoo system administrator.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+
+        def user(login, group):
+            return Users.create(
+                {
+                    "name": login.title(),
+                    "login": login,
+                    "email": f"{login}@example.com",
+                    "company_id": cls.company.id,
+                    "company_ids": [Command.set(cls.company.ids)],
+                    "groups_id": [
+                        Command.set(
+                            [cls.env.ref("base.group_user").id, cls.env.ref(group).id]
+                        )
+                    ],
+                }
+            )
+
+        cls.admin = user("po_admin", "partner_opportunity.group_admin")
+        cls.supervisor = user("po_supervisor", "partner_opportunity.group_supervisor")
+        cls.agent1 = user("po_agent1", "partner_opportunity.group_agent")
+        cls.agent2 = user("po_agent2", "partner_opportunity.group_agent")
+        cls.agent3 = user("po_agent3", "partner_opportunity.group_agent")
+        Team = cls.env["crm.team"]
+        cls.team_direct = Team.create(
+            {
+                "name": "Direct",
+                "user_id": cls.supervisor.id,
+                "member_ids": [Command.set((cls.agent1 | cls.agent2).ids)],
+            }
+        )
+        cls.team_key = Team.create(
+            {"name": "Key Accounts", "member_ids": [Command.set(cls.agent3.ids)]}
+        )
+
+        cls.pipeline = cls.env.ref("partner_opportunity.pipeline_default")
+        ref = cls.env.ref
+        cls.status_new = ref("partner_opportunity.status_new")
+        cls.status_demo = ref("partner_opportunity.status_demo_done")
+        cls.status_proposal = ref("partner_opportunity.status_proposal_sent")
+        cls.status_won = ref("partner_opportunity.status_won")
+        cls.status_lost = ref("partner_opportunity.status_lost")
+
+        Partner = cls.env["res.partner"].with_context(partner_opportunity_no_auto=True)
+        cls.customer = Partner.create({"name": "Minh Phat Trading", "is_company": True})
+        cls.contact = Partner.create({"name": "Lan Nguyen", "parent_id": cls.customer.id})
+        cls.other_customer = Partner.create({"name": "Saigon Foods", "is_company": True})
+        cls.Opportunity = cls.env["partner.opportunity"]
+
+    @classmethod
+    def _opportunity(cls, user=None, **vals):
+        values = {
+            "name": "Opportunity",
+            "partner_id": cls.customer.id,
+            "user_id": (user or cls.agent1).id,
+            "date_deadline": date(2026, 12, 31),
+            "expected_revenue": 1000.0,
+        }
+        values.update(vals)
+        return cls.Opportunity.create(values)

@@ -1,0 +1,137 @@
+"""Data model, defaults and validation: SPEC M1-M4, D1, D3, D4, C4."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import PartnerOpportunityCase
+
+
+@tagged("post_install", "-at_install")
+class TestOpportunity(PartnerOpportunityCase):
+    def test_default_pipeline_statuses_c4(self):
+        statuses = self.pipeline.status_ids
+        self.assertEqual(
+            statuses.mapped("name"),
+            ["New", "Demo done", "Proposal sent", "Contract sent", "Negotiation", "Won", "Lost"],
+        )
+        self.assertEqual(
+            statuses.mapped("status_type"), ["active"] * 5 + ["won", "lost"]
+        )
+
+    def test_defaults_d1_from_customer_form(self):
+        self.customer.user_id = self.agent2
+        with Form(self.Opportunity.with_context(default_partner_id=self.customer.id)) as form:
+            form.name = "20 licences"
+            form.date_deadline = date(2026, 12, 1)
+            self.assertEqual(form.user_id, self.agent2, "D1: customer's salesperson")
+            self.assertEqual(form.probability, 50)
+            self.assertEqual(form.status_id, self.status_new)
+            self.assertEqual(form.team_id, self.team_direct, "team from the salesperson")
+        opportunity = form.record
+        self.assertEqual(opportunity.pipeline_id, self.pipeline)
+        self.assertEqual(opportunity.expected_revenue, 0.0)
+        self.assertEqual(opportunity.status_type, "active")
+
+    def test_default_salesperson_is_current_user(self):
+        opportunity = self.Opportunity.with_user(self.agent3).create(
+            {"name": "X", "partner_id": self.other_customer.id, "date_deadline": date(2026, 12, 1)}
+        )
+        self.assertEqual(opportunity.user_id, self.agent3)
+        self.assertEqual(opportunity.team_id, self.team_key)
+
+    def test_weighted_and_annual_revenue(self):
+        opportunity = self._opportunity(expected_revenue=1000, probability=30)
+        self.assertEqual(opportunity.weighted_revenue, 300)
+        self.assertEqual(opportunity.annual_revenue, 1000)
+        opportunity.write({"revenue_period": "monthly", "probability": 75})
+        self.assertEqual(opportunity.weighted_revenue, 750)
+        self.assertEqual(opportunity.annual_revenue, 12000)
+
+    @freeze_time("2026-11-24 10:00:00")
+    def test_won_and_lost_d3(self):
+        won, lost = self._opportunity(probability=30) | self._opportunity(probability=70)
+        won.status_id = self.status_won
+        self.assertEqual((won.probability, won.status_type), (100, "won"))
+        self.assertEqual(str(won.date_closed), "2026-11-24 10:00:00")
+        lost.status_id = self.status_lost
+        self.assertEqual((lost.probability, lost.weighted_revenue), (0, 0))
+        self.assertTrue(lost.date_closed)
+        created_won = self._opportunity(status_id=self.status_won.id, probability=10)
+        self.assertEqual(created_won.probability, 100)
+        self.assertTrue(created_won.date_closed)
+
+    def test_bad_input_d4_create(self):
+        other_pipeline = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
+        cases = [
+            ({"expected_revenue": -1}, "Expected revenue"),
+            ({"probability": 101}, "Probability"),
+            ({"probability": -5}, "Probability"),
+            ({"date_deadline": False}, "Expected close date"),
+            ({"status_id": other_pipeline.status_ids[0].id, "pipeline_id": self.pipeline.id}, "Status"),
+            ({"contact_id": self.other_customer.id}, "Contact"),
+        ]
+        count = self.Opportunity.search_count([])
+        for vals, field in cases:
+            with self.subTest(vals=vals), self.assertRaises(ValidationError) as caught:
+                self._opportunity(**vals)
+            self.assertIn(field, str(caught.exception))
+        self.assertEqual(self.Opportunity.search_count([]), count, "nothing written")
+
+    def test_bad_input_d4_write_batch(self):
+        opportunities = self._opportunity() | self._opportunity(expected_revenue=50)
+        other_pipeline = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
+        cases = [
+            {"expected_revenue": -1},
+            {"probability": 150},
+            {"date_deadline": False},
+            {"status_id": other_pipeline.status_ids[0].id},
+            {"contact_id": self.other_customer.id},
+        ]
+        for vals in cases:
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                opportunities.write(vals)
+            self.assertEqual(opportunities.mapped("expected_revenue"), [1000, 50])
+            self.assertEqual(opportunities.status_id, self.status_new)
+            self.assertFalse(opportunities.contact_id)
+
+    def test_contact_of_customer_accepted(self):
+        opportunity = self._opportunity(contact_id=self.contact.id)
+        opportunity.contact_id = self.customer
+        self.assertEqual(opportunity.contact_id, self.customer)
+
+    def test_duplicate_status_name_d4(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.env["partner.opportunity.status"].create(
+                {"name": "won", "pipeline_id": self.pipeline.id}
+            )
+        self.assertIn("Status name", str(caught.exception))
+        self.assertEqual(len(self.pipeline.status_ids), 7)
+
+    def test_bulk_create_query_count_is_constant(self):
+        def vals(n):
+            return [
+                {
+                    "name": f"Bulk {i}",
+                    "partner_id": self.customer.id,
+                    "user_id": self.agent1.id,
+                    "date_deadline": date(2026, 12, 31),
+                }
+                for i in range(n)
+            ]
+
+        def queries(n):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self.Opportunity.create(vals(n))
+            self.env.flush_all()
+            return self.cr.sql_log_count - start
+
+        queries(2)  # warm the caches
+        two, thousand = queries(2), queries(1000)
+        # Large INSERTs are split in chunks; one query per record would be 1,000+.
+        self.assertLessEqual(two, 25)
+        self.assertLessEqual(thousand, 50)

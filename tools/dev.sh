@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Development entry point of partner_opportunity: prepares a Python venv, Odoo
+# 18.0 and a PostgreSQL cluster of the project's own, then starts the demo or
+# runs the tests.  Every step is idempotent: a second run reuses what exists.
+#
+#   tools/dev.sh demo [odoo options]   demo database + Odoo on http://127.0.0.1:$PORT
+#   tools/dev.sh test [pytest options] fresh test database + the whole test suite
+#   tools/dev.sh odoo [odoo options]   odoo-bin with the project's configuration
+#   tools/dev.sh setup                 only prepare the environment
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/partner-opportunity
+BUILD=$REPO/.build
+VENV=${PO_VENV:-$CACHE/venv}
+PORT=${PORT:-8069}
+DEMO_DB=${PO_DEMO_DB:-partner_opportunity_demo}
+TEST_DB=${PO_TEST_DB:-partner_opportunity_test}
+ODOO_URL=https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+    # Installs the Debian packages that are missing, when we may.
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if is_root && command -v apt-get >/dev/null; then
+        log "Installing ${missing[*]}"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        die "missing system packages: ${missing[*]} (run once as root, or: sudo apt-get install ${missing[*]})"
+    fi
+}
+
+system_packages() {
+    command -v dpkg-query >/dev/null || return 0
+    apt_install postgresql libpq-dev chromium fonts-noto-core
+}
+
+odoo_importable() {
+    python3 - <<'PY' 2>/dev/null
+import odoo.release, sys
+sys.exit(0 if odoo.release.version_info[:2] == (18, 0) else 1)
+PY
+}
+
+# Where Odoo comes from: an importable odoo 18.0, else $ODOO_SRC, else the
+# cache, else Odoo's official 18.0 source downloaded into the cache.
+odoo_source() {
+    if odoo_importable; then
+        ODOO_SRC=$(python3 -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))')
+        SYSTEM_ODOO=1
+        return
+    fi
+    SYSTEM_ODOO=0
+    if [ -n "${ODOO_SRC:-}" ]; then
+        [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree"
+        return
+    fi
+    ODOO_SRC=$CACHE/odoo-18.0
+    if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        log "Downloading Odoo 18.0 into $ODOO_SRC"
+        mkdir -p "$ODOO_SRC.part"
+        curl -fsSL "$ODOO_URL" | tar -xz --strip-components=1 -C "$ODOO_SRC.part"
+        mv "$ODOO_SRC.part" "$ODOO_SRC"
+    fi
+}
+
+# Odoo pins for Python 3.11 do not all build any more; the pins it gives for
+# Python >= 3.12 do, on 3.11 too.  python-ldap is left out: only auth_ldap
+# needs it and it wants LDAP headers.
+odoo_requirements() {
+    "$VENV/bin/python" - "$ODOO_SRC/requirements.txt" <<'PY'
+import sys
+from packaging.requirements import Requirement
+env = {"python_version": "3.12", "python_full_version": "3.12.0", "sys_platform": "linux"}
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if not line:
+        continue
+    req = Requirement(line)
+    if req.name.lower() == "python-ldap":
+        continue
+    if req.marker is None or req.marker.evaluate(env):
+        req.marker = None
+        print(req)
+PY
+}
+
+venv() {
+    local python=python3
+    [ -x "$VENV/bin/python" ] || {
+        log "Creating the venv $VENV"
+        if [ "$SYSTEM_ODOO" = 1 ]; then
+            $python -m venv --system-site-packages "$VENV"
+        else
+            $python -m venv "$VENV"
+        fi
+    }
+    local stamp=$VENV/.partner-opportunity-stamp
+    local want
+    want=$(cat "$REPO/tools/requirements-dev.txt" "$ODOO_SRC/requirements.txt" | sha1sum | cut -c1-40)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        log "Installing Python packages into $VENV"
+        "$VENV/bin/pip" install -q --upgrade pip packaging wheel
+        if [ "$SYSTEM_ODOO" = 0 ]; then
+            odoo_requirements > "$VENV/odoo-requirements.txt"
+            "$VENV/bin/pip" install -q -r "$VENV/odoo-requirements.txt"
+        fi
+        "$VENV/bin/pip" install -q -r "$REPO/tools/requirements-dev.txt"
+        echo "$want" > "$stamp"
+    fi
+    if [ "$SYSTEM_ODOO" = 0 ]; then
+        # Odoo is used from its source tree, never installed or copied.
+        "$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+            | xargs -I{} sh -c "echo '$ODOO_SRC' > {}/odoo-src.pth"
+    fi
+}
+
+# A PostgreSQL cluster of our own, listening on a Unix socket only.  As root
+# it runs as the 'postgres' system user, which cannot enter root's home.
+postgres() {
+    local bindir
+    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    [ -n "$bindir" ] || bindir=$(dirname "$(command -v initdb || command -v pg_ctl || echo /nonexistent/x)")
+    [ -x "$bindir/pg_ctl" ] || die "PostgreSQL server binaries not found (install PostgreSQL >= 12)"
+    local as=()
+    if is_root; then
+        PGDATA_DIR=${PO_PGDATA:-/var/lib/partner-opportunity/pgdata}
+        as=(runuser -u postgres --)
+        mkdir -p "$PGDATA_DIR" && chown postgres: "$PGDATA_DIR" "$(dirname "$PGDATA_DIR")"
+    else
+        PGDATA_DIR=${PO_PGDATA:-$CACHE/pgdata}
+        mkdir -p "$PGDATA_DIR"
+    fi
+    chmod 700 "$PGDATA_DIR"
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        log "Creating a PostgreSQL cluster in $PGDATA_DIR"
+        "${as[@]}" "$bindir/initdb" -D "$PGDATA_DIR" -U odoo -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$PGDATA_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+    fi
+    if ! "${as[@]}" "$bindir/pg_ctl" status -D "$PGDATA_DIR" >/dev/null 2>&1; then
+        log "Starting PostgreSQL ($PGDATA_DIR)"
+        "${as[@]}" "$bindir/pg_ctl" start -w -s -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" >/dev/null
+    fi
+    export PGHOST=$PGDATA_DIR PGUSER=odoo PGDATABASE=postgres
+    PATH=$bindir:$PATH
+}
+
+odoo_config() {
+    mkdir -p "$BUILD/addons"
+    # Odoo finds addons by folder name; the repository may be cloned under any.
+    ln -sfn "$REPO" "$BUILD/addons/partner_opportunity"
+    cat > "$BUILD/odoo.conf" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$BUILD/addons
+data_dir = $BUILD/data
+db_host = $PGHOST
+db_user = odoo
+db_password = False
+admin_passwd = admin
+http_interface = 127.0.0.1
+http_port = $PORT
+max_cron_threads = 0
+CONF
+}
+
+setup() {
+    system_packages
+    odoo_source
+    venv
+    postgres
+    odoo_config
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.conf" "$@"; }
+
+module_installed() {
+    psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name='partner_opportunity'" 2>/dev/null | grep -qx installed
+}
+
+cmd_demo() {
+    setup
+    if module_installed "$DEMO_DB"; then
+        log "Updating partner_opportunity in $DEMO_DB"
+        odoo_bin -d "$DEMO_DB" -u partner_opportunity --stop-after-init --log-level=warn
+    else
+        log "Creating $DEMO_DB with partner_opportunity and its demo data"
+        dropdb --if-exists "$DEMO_DB"
+        odoo_bin -d "$DEMO_DB" -i partner_opportunity --stop-after-init --log-level=warn
+    fi
+    cat <<MSG
+
+  Odoo with partner_opportunity: http://127.0.0.1:$PORT/odoo/action-partner_opportunity.partner_opportunity_action
+  Database $DEMO_DB. Logins (password = login):
+    admin        administrator (Odoo administrator, opportunity administrator)
+    supervisor   supervisor of the team "Direct Sales"
+    agent1       agent in "Direct Sales"
+    agent2       agent in "Direct Sales"
+    agent3       agent in "Key Accounts"
+  Stop with Ctrl-C.
+
+MSG
+    odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" "$@"
+}
+
+cmd_test() {
+    setup
+    "$VENV/bin/python" -c 'import websocket' 2>/dev/null \
+        || die "websocket-client is missing: browser tests would be skipped"
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
+        || die "Chromium is missing: browser tests would be skipped"
+    log "Creating a fresh $TEST_DB with partner_opportunity"
+    dropdb --if-exists "$TEST_DB"
+    odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init --log-level=warn
+    log "Running the tests"
+    # From the addons folder: pytest would otherwise resolve the link to the
+    # repository and import the addon under the clone's folder name.
+    cd "$BUILD/addons"
+    "$VENV/bin/python" -m pytest --rootdir="$BUILD/addons" -p no:cacheprovider \
+        -W ignore::DeprecationWarning \
+        --odoo-config="$BUILD/odoo.conf" --odoo-database="$TEST_DB" --odoo-http \
+        "${@:-partner_opportunity/tests}"
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    demo) shift; cmd_demo "$@" ;;
+    test) shift; cmd_test "$@" ;;
+    odoo) shift; setup; odoo_bin "$@" ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
