@@ -30,16 +30,18 @@ class ResPartner(models.Model):
         string="Last Interaction", compute="_compute_opportunity_interactions"
     )
 
+    @api.depends_context("uid")
     def _compute_opportunity_stats(self):
         # Counted with the user's rights: nobody learns of opportunities they
-        # may not see.
-        groups = self.env["partner.opportunity"]._read_group(
+        # may not see, and users without the app see nothing.
+        Opportunity = self.env["partner.opportunity"]
+        groups = Opportunity.has_access("read") and Opportunity._read_group(
             [("partner_id", "in", self.ids)],
             ["partner_id", "status_type"],
             ["__count", "expected_revenue:sum"],
         )
         stats = {}
-        for partner, status_type, count, value in groups:
+        for partner, status_type, count, value in groups or []:
             total_count, open_value = stats.get(partner, (0, 0.0))
             stats[partner] = (
                 total_count + count,
@@ -53,11 +55,13 @@ class ResPartner(models.Model):
                 partner.company_id.currency_id or self.env.company.currency_id
             )
 
+    @api.depends_context("uid")
     def _compute_opportunity_interactions(self):
-        groups = self.env["partner.opportunity.interaction"]._read_group(
+        Interaction = self.env["partner.opportunity.interaction"]
+        groups = Interaction.has_access("read") and Interaction._read_group(
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count", "date:max"]
         )
-        stats = {partner: (count, last) for partner, count, last in groups}
+        stats = {partner: (count, last) for partner, count, last in groups or []}
         for partner in self:
             partner.opportunity_interaction_count, partner.opportunity_last_interaction = (
                 stats.get(partner, (0, False))

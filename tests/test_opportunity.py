@@ -135,3 +135,27 @@ class TestOpportunity(PartnerOpportunityCase):
         # Large INSERTs are split in chunks; one query per record would be 1,000+.
         self.assertLessEqual(two, 25)
         self.assertLessEqual(thousand, 50)
+
+    def test_customer_smart_button_m4(self):
+        self._opportunity(expected_revenue=300)
+        self._opportunity(expected_revenue=200, status_id=self.status_lost.id)
+        self._opportunity(expected_revenue=700, user_id=self.agent3.id)
+        self.assertEqual(self.customer.opportunity_count, 3)
+        self.assertEqual(self.customer.opportunity_open_value, 1000)
+        as_agent = self.customer.with_user(self.agent1)
+        self.assertEqual(as_agent.opportunity_count, 2, "only what the agent may see")
+        self.assertEqual(as_agent.opportunity_open_value, 300)
+        action = self.customer.action_view_opportunities()
+        self.assertEqual(self.Opportunity.search(action["domain"]), self.customer.opportunity_ids)
+        new = self.customer.action_new_opportunity()
+        self.assertEqual(new["context"]["default_partner_id"], self.customer.id)
+
+    def test_customer_form_without_the_app(self):
+        """Users without an opportunity group still open customers."""
+        user = self.env["res.users"].create(
+            {"name": "Accountant", "login": "po_accountant", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+        )
+        self._opportunity()
+        partner = self.customer.with_user(user)
+        self.assertEqual(partner.opportunity_count, 0)
+        self.assertEqual(partner.opportunity_interaction_count, 0)

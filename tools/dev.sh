@@ -186,6 +186,10 @@ setup() {
     odoo_config
 }
 
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.conf" "$@"; }
 
 module_installed() {
@@ -204,7 +208,7 @@ cmd_demo() {
     fi
     cat <<MSG
 
-  Odoo with partner_opportunity: http://127.0.0.1:$PORT/odoo/action-partner_opportunity.partner_opportunity_action
+  Odoo with partner_opportunity: http://127.0.0.1:$PORT/web/login  (then the Opportunities app)
   Database $DEMO_DB. Logins (password = login):
     admin        administrator (Odoo administrator, opportunity administrator)
     supervisor   supervisor of the team "Direct Sales"
@@ -223,9 +227,18 @@ cmd_test() {
         || die "websocket-client is missing: browser tests would be skipped"
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
         || die "Chromium is missing: browser tests would be skipped"
-    log "Creating a fresh $TEST_DB with partner_opportunity"
     dropdb --if-exists "$TEST_DB"
-    odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init --log-level=warn
+    if [ "${PO_ODOO_RUNNER:-1}" = 1 ] && [ $# -eq 0 ]; then
+        # The same tests under Odoo's own runner first; it leaves the freshly
+        # installed database that pytest then uses.
+        log "Installing partner_opportunity in a fresh $TEST_DB and running Odoo's test runner"
+        odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init \
+            --test-enable --test-tags=/partner_opportunity --log-level=test --http-port="$(free_port)" \
+            || die "Odoo's test runner failed (see above)"
+    else
+        log "Installing partner_opportunity in a fresh $TEST_DB"
+        odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init --log-level=warn
+    fi
     log "Running the tests"
     # From the addons folder: pytest would otherwise resolve the link to the
     # repository and import the addon under the clone's folder name.
