@@ -31,6 +31,7 @@ class PartnerOpportunityPipeline(models.Model):
     )
 
     @api.depends("opportunity_ids")
+    @api.depends_context("uid")
     def _compute_opportunity_stats(self):
         groups = self.env["partner.opportunity"]._read_group(
             [("pipeline_id", "in", self.ids), ("status_type", "=", "active")],
@@ -95,8 +96,10 @@ class PartnerOpportunityPipeline(models.Model):
     @api.model
     def _create_company_pipelines(self, companies):
         """C3: every company starts with a pipeline of its own."""
+        # Translated out of the comprehension, whose frame has no env for _().
+        name = _("Sales")
         pipelines = self.create(
-            [{"name": _("Sales"), "company_id": company.id} for company in companies]
+            [{"name": name, "company_id": company.id} for company in companies]
         )
         for company, pipeline in zip(companies, pipelines):
             company.opportunity_pipeline_id = pipeline
@@ -133,6 +136,18 @@ class PartnerOpportunityPipeline(models.Model):
                     company=company.name,
                 )
             )
+
+    def _check_keeps_active_status(self):
+        """C3: every pipeline keeps a status for new opportunities."""
+        for pipeline in self:
+            if "active" not in pipeline.status_ids.mapped("status_type"):
+                raise ValidationError(
+                    _(
+                        "The pipeline “%(pipeline)s” must keep at least one status "
+                        "of type Active.",
+                        pipeline=pipeline.name,
+                    )
+                )
 
     def _first_status(self):
         """The status new opportunities of this pipeline start in (D1, D2)."""

@@ -34,6 +34,7 @@ class PartnerOpportunityStatus(models.Model):
     color = fields.Integer()
     opportunity_count = fields.Integer(compute="_compute_opportunity_count")
 
+    @api.depends_context("uid")
     def _compute_opportunity_count(self):
         counts = dict(
             self.env["partner.opportunity"]._read_group(
@@ -51,6 +52,28 @@ class PartnerOpportunityStatus(models.Model):
             {k: v for k, v in self.env.context.items() if k != "default_status_type"}
         )
         return super().default_get(fields_list)
+
+    @api.onchange("status_type")
+    def _onchange_status_type(self):
+        origin = self._origin
+        if not origin or origin.status_type == self.status_type or not origin.opportunity_count:
+            return None
+        return {
+            "warning": {
+                "title": _("Type change"),
+                "message": _(
+                    "The %(count)s opportunities in “%(status)s” change type with it: "
+                    "they count as %(type)s in the board, the filters and the reports, "
+                    "and who may change them follows. Their probability and close "
+                    "date stay as they are.",
+                    count=origin.opportunity_count,
+                    status=origin.name,
+                    type=dict(self._fields["status_type"]._description_selection(self.env))[
+                        self.status_type
+                    ],
+                ),
+            }
+        }
 
     @api.constrains("name", "pipeline_id")
     def _check_name_unique(self):
@@ -73,15 +96,26 @@ class PartnerOpportunityStatus(models.Model):
     @api.constrains("status_type", "pipeline_id")
     def _check_pipeline_keeps_active_status(self):
         """C3: every pipeline keeps a status for new opportunities."""
-        for pipeline in self.pipeline_id:
-            if "active" not in pipeline.status_ids.mapped("status_type"):
-                raise ValidationError(
-                    _(
-                        "The pipeline “%(pipeline)s” must keep at least one status "
-                        "of type Active.",
-                        pipeline=pipeline.name,
-                    )
+        self.pipeline_id._check_keeps_active_status()
+
+    def write(self, vals):
+        if "pipeline_id" not in vals:
+            return super().write(vals)
+        moved = self.filtered(lambda s: s.pipeline_id.id != vals["pipeline_id"])
+        if moved and self.env["partner.opportunity"].with_context(
+            active_test=False
+        ).search_count([("status_id", "in", moved.ids)], limit=1):
+            raise UserError(
+                _(
+                    "Opportunities are in this status: it stays in its pipeline. "
+                    "Create the status in the other pipeline instead."
                 )
+            )
+        left = moved.pipeline_id
+        result = super().write(vals)
+        # C3 for the pipelines the statuses left, too.
+        left._check_keeps_active_status()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_or_last(self):

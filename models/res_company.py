@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -41,6 +42,21 @@ class ResCompany(models.Model):
             "The idle threshold must be at least one day.",
         ),
     ]
+
+    @api.constrains("opportunity_pipeline_id")
+    def _check_opportunity_pipeline_company(self):
+        for company in self:
+            pipeline = company.opportunity_pipeline_id
+            if pipeline and pipeline.company_id != company:
+                raise ValidationError(
+                    _(
+                        "Default pipeline: “%(pipeline)s” belongs to %(other)s, not to "
+                        "%(company)s.",
+                        pipeline=pipeline.name,
+                        other=pipeline.company_id.name,
+                        company=company.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -55,6 +57,26 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
                 raise UserError(
                     _("Move the opportunities to another status of the same pipeline.")
                 )
-            opportunities.write({"status_id": target.id})
+            self._move_opportunities(opportunities, target)
         self.status_ids.unlink()
         return {"type": "ir.actions.act_window_close"}
+
+    def _move_opportunities(self, opportunities, target):
+        """Move many opportunities at once: per-record field tracking would
+        write one message and its tracking values per opportunity in separate
+        queries, so the chatter trace is logged in one batch instead. Each
+        move still counts as an interaction (M5)."""
+        origins = {opportunity.id: opportunity.status_id.name for opportunity in opportunities}
+        opportunities.with_context(tracking_disable=True).write({"status_id": target.id})
+        bodies = {
+            name: Markup("<p>%s</p>")
+            % _(
+                "Status: %(old)s → %(new)s (the status “%(old)s” was deleted).",
+                old=name,
+                new=target.name,
+            )
+            for name in set(origins.values())
+        }
+        opportunities._message_log_batch(
+            {opportunity_id: bodies[name] for opportunity_id, name in origins.items()}
+        )

@@ -1,0 +1,287 @@
+"""Opportunities created automatically for new customers: SPEC D2."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import Form, tagged
+
+from .common import PartnerOpportunityCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-10 12:00:00")
+class TestAutoOpportunity(PartnerOpportunityCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+        # The company's default pipeline, not merely the first one, is used.
+        cls.renewals = cls.env["partner.opportunity.pipeline"].create(
+            {"name": "Renewals", "sequence": 50}
+        )
+        cls.renewals.status_ids[0].sequence = 100  # "Demo done" comes first now
+        cls.company.opportunity_pipeline_id = cls.renewals
+        cls.first_status = cls.renewals.status_ids.sorted()[0]
+        # As on a real database, where internal users get "Contact Creation".
+        (cls.admin | cls.supervisor | cls.agent1 | cls.agent2).write(
+            {"groups_id": [Command.link(cls.env.ref("base.group_partner_manager").id)]}
+        )
+
+    def _opportunities(self, partners):
+        return self.Opportunity.search([("partner_id", "in", partners.ids)])
+
+    def assertAutoDefaults(self, opportunity, partner, user, team):
+        self.assertRecordValues(
+            opportunity,
+            [
+                {
+                    "name": partner.name,
+                    "partner_id": partner.id,
+                    "pipeline_id": self.renewals.id,
+                    "status_id": self.first_status.id,
+                    "status_type": "active",
+                    "date_deadline": date(2026, 3, 17),
+                    "probability": 50,
+                    "expected_revenue": 0.0,
+                    "user_id": user.id,
+                    "team_id": team.id,
+                }
+            ],
+        )
+
+    # ------------------------------------------------------------
+    # Every path: form, import, API
+    # ------------------------------------------------------------
+
+    def test_customer_form(self):
+        with Form(self.Partner.with_user(self.admin)) as form:
+            form.name = "Hai Dang Logistics"
+            form.company_type = "company"
+        partner = form.record
+        self.assertEqual(self.first_status.name, "Demo done")
+        self.assertAutoDefaults(
+            self._opportunities(partner), partner, self.admin, self.env["crm.team"]
+        )
+        self.assertEqual(partner.opportunity_count, 1)
+
+    def test_customer_form_with_salesperson(self):
+        with Form(self.Partner) as form:
+            form.name = "Hai Dang Logistics"
+            form.user_id = self.agent3
+        partner = form.record
+        self.assertAutoDefaults(self._opportunities(partner), partner, self.agent3, self.team_key)
+
+    def test_import(self):
+        self.env["ir.model.data"].create(
+            {
+                "name": "po_agent2",
+                "module": "__export__",
+                "model": "res.users",
+                "res_id": self.agent2.id,
+            }
+        )
+        result = self.Partner.with_context(import_file=True).load(
+            ["name", "is_company", "user_id/id"],
+            [
+                ["Hoa Binh Textiles", "1", ""],
+                ["Tan Son Shipping", "1", "__export__.po_agent2"],
+                ["Thu Nguyen", "0", ""],
+            ],
+        )
+        self.assertFalse(result["messages"])
+        partners = self.Partner.browse(result["ids"])
+        self.assertEqual(len(partners), 3)
+        opportunities = self._opportunities(partners)
+        self.assertEqual(len(opportunities), 3)
+        for partner, user, team in zip(
+            partners,
+            (self.env.user, self.agent2, self.env.user),
+            (self.env.user.sale_team_id, self.team_direct, self.env.user.sale_team_id),
+        ):
+            self.assertAutoDefaults(
+                opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
+            )
+
+    def test_api_create_several(self):
+        partners = self.Partner.create(
+            [
+                {"name": "An Khang Pharma", "is_company": True, "user_id": self.agent1.id},
+                {"name": "Binh Minh Foods", "is_company": True, "user_id": self.agent3.id},
+                {"name": "Chi Le", "user_id": False},
+            ]
+        )
+        opportunities = self._opportunities(partners)
+        self.assertEqual(opportunities.partner_id, partners)
+        expected = [
+            (self.agent1, self.team_direct),
+            (self.agent3, self.team_key),
+            (self.env.user, self.env.user.sale_team_id),
+        ]
+        for partner, (user, team) in zip(partners, expected):
+            self.assertAutoDefaults(
+                opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
+            )
+        # The salesperson follows the opportunity.
+        first = opportunities.filtered(lambda o: o.user_id == self.agent1)
+        self.assertIn(self.agent1.partner_id, first.message_partner_ids)
+
+    # ------------------------------------------------------------
+    # Who is not a customer, and when it is switched off
+    # ------------------------------------------------------------
+
+    def test_contact_of_a_company_excluded(self):
+        company = self.Partner.create({"name": "Dong A Steel", "is_company": True})
+        contacts = self.Partner.create(
+            [
+                {"name": "Mai Tran", "parent_id": company.id},
+                {"name": "Billing", "parent_id": company.id, "type": "invoice"},
+            ]
+        )
+        with Form(self.Partner.with_context(default_parent_id=company.id)) as form:
+            form.name = "Quang Vo"
+        self.assertEqual(len(self._opportunities(company)), 1)
+        self.assertFalse(self._opportunities(contacts | form.record))
+
+    def test_user_partner_excluded(self):
+        user = self.env["res.users"].with_context(no_reset_password=True).create(
+            {"name": "New Agent", "login": "po_new_agent"}
+        )
+        self.assertFalse(self._opportunities(user.partner_id))
+        portal = self.env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "name": "Portal Client",
+                "login": "po_portal",
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        self.assertFalse(self._opportunities(portal.partner_id))
+        # The context key does not leak into later creations.
+        customer = self.Partner.create({"name": "Gia Lai Coffee"})
+        self.assertEqual(len(self._opportunities(customer)), 1)
+
+    def test_switched_off_in_settings(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.opportunity_auto_create = False
+        settings.record.execute()
+        partner = self.Partner.create({"name": "Kim Long Paper", "is_company": True})
+        self.assertFalse(self._opportunities(partner))
+        # Another company keeps its own setting.
+        company2 = self.env["res.company"].create({"name": "Hanoi Branch"})
+        other = self.Partner.create({"name": "Ha Thanh", "company_id": company2.id})
+        opportunity = self._opportunities(other).sudo()
+        self.assertEqual(opportunity.pipeline_id, company2.opportunity_pipeline_id)
+
+    def test_context_key(self):
+        partner = self.Partner.with_context(partner_opportunity_no_auto=True).create(
+            {"name": "Lam Son Rubber", "is_company": True}
+        )
+        self.assertFalse(self._opportunities(partner))
+
+    # ------------------------------------------------------------
+    # Mass action / call campaign
+    # ------------------------------------------------------------
+
+    def test_mass_action(self):
+        Partner = self.Partner.with_context(partner_opportunity_no_auto=True)
+        fresh, busy, lost_only, elsewhere = Partner.create(
+            [
+                {"name": name, "is_company": True}
+                for name in ("Fresh", "Busy", "Lost only", "Elsewhere")
+            ]
+        )
+        contact = Partner.create({"name": "Contact", "parent_id": fresh.id})
+        self._opportunity(partner_id=busy.id, pipeline_id=self.renewals.id)
+        self._opportunity(
+            partner_id=lost_only.id,
+            pipeline_id=self.renewals.id,
+            status_id=self.renewals.status_ids.filtered(lambda s: s.status_type == "lost").id,
+        )
+        # An open opportunity in another pipeline does not count.
+        self._opportunity(partner_id=elsewhere.id, pipeline_id=self.pipeline.id)
+        before = self._opportunities(fresh | busy | lost_only | elsewhere | contact)
+        action = (fresh | busy | lost_only | elsewhere | contact).with_user(
+            self.admin
+        ).action_create_opportunities()
+        message = action["params"]["message"]
+        self.assertIn("3 opportunities created, 2 customers skipped", message)
+        self.assertEqual(action["params"]["type"], "success")
+        created = self._opportunities(fresh | busy | lost_only | elsewhere | contact) - before
+        self.assertEqual(created.partner_id, fresh | lost_only | elsewhere)
+        self.assertEqual(created.pipeline_id, self.renewals)
+        self.assertEqual(set(created.mapped("user_id")), {self.admin})
+        # A second run finds every customer busy.
+        action = (fresh | busy).with_user(self.admin).action_create_opportunities()
+        self.assertIn("0 opportunities created, 2 customers skipped", action["params"]["message"])
+        self.assertEqual(action["params"]["type"], "warning")
+
+    def test_campaign_method(self):
+        Partner = self.Partner.with_context(partner_opportunity_no_auto=True)
+        customers = Partner.create([{"name": "One"}, {"name": "Two"}])
+        self.company.opportunity_auto_create = False
+        self.assertFalse(customers._create_opportunities(automatic=True))
+        created = customers._create_opportunities(pipeline=self.pipeline)
+        self.assertEqual(created.pipeline_id, self.pipeline)
+        self.assertEqual(created.status_id, self.status_new)
+        self.assertFalse(customers._create_opportunities(pipeline=self.pipeline, skip_open=True))
+        renewals = customers._create_opportunities(pipeline=self.renewals, skip_open=True)
+        self.assertEqual(len(renewals), 2)
+
+    # ------------------------------------------------------------
+    # Agents
+    # ------------------------------------------------------------
+
+    def test_agent_creates_customer_of_another_salesperson(self):
+        partner = self.Partner.with_user(self.agent1).create(
+            {"name": "Phu Quoc Pearl", "is_company": True, "user_id": self.agent3.id}
+        )
+        opportunity = self.Opportunity.with_user(self.agent1).search(
+            [("partner_id", "=", partner.id)]
+        )
+        self.assertEqual(opportunity.user_id, self.agent1, "the agent keeps it")
+        self.assertEqual(opportunity.team_id, self.team_direct)
+        opportunity.with_user(self.agent1).status_id = self.renewals.status_ids.sorted()[1]
+        # Through the form too, reading the smart button afterwards.
+        with Form(self.Partner.with_user(self.agent2)) as form:
+            form.name = "Vung Tau Oil"
+            form.user_id = self.agent3
+        self.assertEqual(form.record.with_user(self.agent2).opportunity_count, 1)
+        self.assertEqual(self._opportunities(form.record).user_id, self.agent2)
+
+    def test_agent_creates_own_customer(self):
+        partner = self.Partner.with_user(self.agent2).create({"name": "Cat Lai Port"})
+        self.assertEqual(self._opportunities(partner).user_id, self.agent2)
+
+    def test_supervisor_keeps_salesperson_of_the_team(self):
+        partner = self.Partner.with_user(self.supervisor).create(
+            {"name": "Ben Thanh Market", "user_id": self.agent1.id}
+        )
+        self.assertEqual(self._opportunities(partner).user_id, self.agent1)
+
+    # ------------------------------------------------------------
+    # Performance
+    # ------------------------------------------------------------
+
+    def test_query_count_does_not_grow_with_customers(self):
+        def queries(count, auto):
+            Partner = self.Partner.with_context(partner_opportunity_no_auto=not auto)
+            vals = [
+                {"name": f"Customer {count} {auto} {i}", "user_id": self.agent1.id}
+                for i in range(count)
+            ]
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            Partner.create(vals)
+            self.env.flush_all()
+            return self.cr.sql_log_count - start
+
+        queries(1, True)  # warm the caches
+        cost_one = queries(1, True) - queries(1, False)
+        cost_hundred = queries(100, True) - queries(100, False)
+        self.assertLessEqual(
+            cost_hundred,
+            cost_one + 6,
+            f"queries of the feature: 1 customer {cost_one}, 100 customers {cost_hundred}",
+        )
