@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
@@ -146,6 +147,9 @@ class PartnerOpportunity(models.Model):
         [("far", "On time"), ("near", "Close date near"), ("overdue", "Overdue"), ("closed", "Closed")],
         string="Close Date State",
         compute="_compute_deadline_state",
+        search="_search_deadline_state",
+        help="The colour of the clock on the card, also grouped and filtered by the "
+        "board's progress bar.",
     )
     is_idle = fields.Boolean(
         string="Idle",
@@ -170,7 +174,8 @@ class PartnerOpportunity(models.Model):
     @api.model
     def _default_pipeline(self, company=None):
         company = company or self.env.company
-        return company.opportunity_pipeline_id or self.env[
+        # An archived default pipeline gives way to the first active one (C3).
+        return company.opportunity_pipeline_id.filtered("active") or self.env[
             "partner.opportunity.pipeline"
         ].search([("company_id", "=", company.id)], limit=1)
 
@@ -232,6 +237,60 @@ class PartnerOpportunity(models.Model):
                 opportunity.deadline_state = "near"
             else:
                 opportunity.deadline_state = "far"
+
+    def _search_deadline_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on Close Date State."))
+        states = {value} if operator in ("=", "!=") else set(value)
+        domain = expression.OR(
+            [self._deadline_state_domain(state) for state in states & {"far", "near", "overdue", "closed"}]
+        )
+        return domain if operator in ("=", "in") else ["!", *expression.normalize_domain(domain)]
+
+    @api.model
+    def _deadline_state_domain(self, state):
+        """The opportunities whose clock has the colour ``state``: the same
+        thresholds as the compute, per company."""
+        if state == "closed":
+            return [("status_type", "!=", "active")]
+        today = fields.Date.context_today(self)
+        if state == "overdue":
+            return [("status_type", "=", "active"), ("date_deadline", "<", today)]
+        return expression.OR(
+            [
+                ("status_type", "=", "active"),
+                ("company_id", "=", company.id),
+                ("date_deadline", ">=", today),
+                (
+                    "date_deadline",
+                    "<=" if state == "near" else ">",
+                    today + timedelta(days=company.opportunity_near_days),
+                ),
+            ]
+            for company in self.env.companies
+        )
+
+    def _read_group_groupby(self, groupby_spec, query):
+        # The board's progress bar groups by the clock colour: computed in SQL
+        # with the same rules as _compute_deadline_state.
+        if groupby_spec != "deadline_state":
+            return super()._read_group_groupby(groupby_spec, query)
+        self.check_field_access_rights("read", ["deadline_state"])
+        company = query.left_join(self._table, "company_id", "res_company", "id", "company_id")
+        today = fields.Date.context_today(self)
+        deadline = SQL.identifier(self._table, "date_deadline")
+        return SQL(
+            """CASE
+                WHEN %(status_type)s != 'active' THEN 'closed'
+                WHEN %(deadline)s < %(today)s THEN 'overdue'
+                WHEN %(deadline)s <= %(today)s + COALESCE(%(near_days)s, 0) THEN 'near'
+                ELSE 'far'
+            END""",
+            status_type=SQL.identifier(self._table, "status_type"),
+            deadline=deadline,
+            today=today,
+            near_days=SQL.identifier(company, "opportunity_near_days"),
+        )
 
     @api.depends("status_type", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
@@ -463,6 +522,29 @@ class PartnerOpportunity(models.Model):
         if pipeline_ids:
             search_domain = ["|", ("pipeline_id", "in", list(pipeline_ids)), *search_domain]
         return statuses.search(search_domain, order="pipeline_id, sequence, id")
+
+    @api.model
+    def get_summary(self, domain):
+        """Figures of the opportunities ``domain`` selects, shown above the
+        board and the list (P2). One grouped read with the user's rights."""
+        summary = {
+            "count": 0,
+            "expected_revenue": 0.0,
+            "weighted_revenue": 0.0,
+            "won_revenue": 0.0,
+            "currency_id": self.env.company.currency_id.id,
+        }
+        for status_type, count, revenue, weighted in self._read_group(
+            domain,
+            ["status_type"],
+            ["__count", "expected_revenue:sum", "weighted_revenue:sum"],
+        ):
+            summary["count"] += count
+            summary["expected_revenue"] += revenue
+            summary["weighted_revenue"] += weighted
+            if status_type == "won":
+                summary["won_revenue"] += revenue
+        return summary
 
     @api.model
     def action_open_board(self):

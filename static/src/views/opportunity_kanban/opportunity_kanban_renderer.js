@@ -1,0 +1,91 @@
+import { onWillStart, onWillUpdateProps } from "@odoo/owl";
+import { getCurrency } from "@web/core/currency";
+import { useService } from "@web/core/utils/hooks";
+import { session } from "@web/session";
+import { ColumnProgress } from "@web/views/view_components/column_progress";
+import { KanbanHeader } from "@web/views/kanban/kanban_header";
+import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
+import { OpportunitySummary } from "../opportunity_summary/opportunity_summary";
+
+function withCurrency(aggregate, field) {
+    const currency = field?.currency_field && getCurrency(session.company_currency_id);
+    return { ...aggregate, currency: currency || false };
+}
+
+export class OpportunityColumnProgress extends ColumnProgress {
+    static template = "partner_opportunity.ColumnProgress";
+    static props = {
+        ...ColumnProgress.props,
+        weightedAggregate: { type: [Object, Boolean] },
+    };
+}
+
+export class OpportunityKanbanHeader extends KanbanHeader {
+    static template = "partner_opportunity.KanbanHeader";
+    static components = {
+        ...KanbanHeader.components,
+        ColumnProgress: OpportunityColumnProgress,
+    };
+
+    get groupAggregate() {
+        const { sumField } = this.props.progressBarState.progressAttributes;
+        return withCurrency(super.groupAggregate, sumField);
+    }
+
+    get weightedAggregate() {
+        const { group, progressBarState } = this.props;
+        const { weightedSumField } = progressBarState.progressAttributes;
+        if (!weightedSumField) {
+            return false;
+        }
+        return withCurrency(
+            progressBarState.getAggregateValue(group, weightedSumField),
+            weightedSumField
+        );
+    }
+}
+
+/**
+ * Columns of won and lost statuses are marked green and red (B1), empty ones
+ * too: the types of the statuses shown are read once, not from the cards.
+ */
+export class OpportunityKanbanRenderer extends KanbanRenderer {
+    static template = "partner_opportunity.KanbanRenderer";
+    static components = {
+        ...KanbanRenderer.components,
+        KanbanHeader: OpportunityKanbanHeader,
+        OpportunitySummary,
+    };
+
+    setup() {
+        super.setup();
+        this.orm = useService("orm");
+        this.statusTypes = {};
+        onWillStart(() => this.loadStatusTypes(this.props.list));
+        onWillUpdateProps((nextProps) => this.loadStatusTypes(nextProps.list));
+    }
+
+    async loadStatusTypes(list) {
+        if (!list.isGrouped || list.groupByField.name !== "status_id" || list.model.useSampleModel) {
+            return;
+        }
+        const ids = list.groups.map((g) => g.value).filter((id) => id && !(id in this.statusTypes));
+        if (!ids.length) {
+            return;
+        }
+        const statuses = await this.orm.read("partner.opportunity.status", ids, ["status_type"]);
+        for (const status of statuses) {
+            this.statusTypes[status.id] = status.status_type;
+        }
+    }
+
+    getGroupClasses(group, isGroupProcessing) {
+        const classes = super.getGroupClasses(group, isGroupProcessing);
+        const statusType =
+            group.groupByField.name === "status_id" && this.statusTypes[group.value];
+        if (statusType === "won" || statusType === "lost") {
+            return `${classes} o_partner_opportunity_column_${statusType}`;
+        }
+        return classes;
+    }
+}

@@ -1,0 +1,26 @@
+import { registry } from "@web/core/registry";
+import { kanbanView } from "@web/views/kanban/kanban_view";
+import { OpportunityModel } from "../opportunity_summary/opportunity_model";
+import { OpportunityKanbanArchParser } from "./opportunity_kanban_arch_parser";
+import { OpportunityKanbanRenderer } from "./opportunity_kanban_renderer";
+
+export class OpportunityKanbanController extends kanbanView.Controller {
+    get progressBarAggregateFields() {
+        const fields = super.progressBarAggregateFields;
+        const { weightedSumField } = this.props.archInfo.progressAttributes || {};
+        if (weightedSumField) {
+            fields.push(weightedSumField);
+        }
+        return fields;
+    }
+}
+
+export const opportunityKanbanView = {
+    ...kanbanView,
+    ArchParser: OpportunityKanbanArchParser,
+    Controller: OpportunityKanbanController,
+    Model: OpportunityModel,
+    Renderer: OpportunityKanbanRenderer,
+};
+
+registry.category("views").add("partner_opportunity_kanban", opportunityKanbanView);

@@ -1,0 +1,302 @@
+"""The board: clock colours, stars, interactions, summary, idle and the cost of
+a drag and drop (SPEC B1, B2, M5, P2, F6)."""
+
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityCase
+
+KANBAN_SPEC = {
+    "name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "contact_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "status_id": {"fields": {"display_name": {}}},
+    "status_type": {},
+    "currency_id": {"fields": {}},
+    "expected_revenue": {},
+    "weighted_revenue": {},
+    "probability": {},
+    "stars": {},
+    "date_deadline": {},
+    "deadline_state": {},
+    "is_idle": {},
+    "activity_ids": {"fields": {}},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestBoard(PartnerOpportunityCase):
+    def _queries(self, func):
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    # ------------------------------------------------------------
+    # B2: card
+    # ------------------------------------------------------------
+
+    @freeze_time("2026-06-10 09:00:00")
+    def test_clock_colours(self):
+        def state(deadline, **vals):
+            return self._opportunity(date_deadline=deadline, **vals).deadline_state
+
+        self.assertEqual(self.company.opportunity_near_days, 3, "default threshold")
+        self.assertEqual(state(date(2026, 6, 20)), "far")
+        self.assertEqual(state(date(2026, 6, 14)), "far")
+        self.assertEqual(state(date(2026, 6, 13)), "near", "3 days ahead is near")
+        self.assertEqual(state(date(2026, 6, 10)), "near", "today is near")
+        self.assertEqual(state(date(2026, 6, 9)), "overdue")
+        self.assertEqual(
+            state(date(2026, 6, 9), status_id=self.status_won.id),
+            "closed",
+            "a closed card has no clock colour, even past its date",
+        )
+        self.assertEqual(state(date(2026, 6, 20), status_id=self.status_lost.id), "closed")
+
+        self.company.opportunity_near_days = 5
+        opportunity = self._opportunity(date_deadline=date(2026, 6, 14))
+        self.assertEqual(opportunity.deadline_state, "near", "the threshold is configurable")
+
+    @freeze_time("2026-06-10 09:00:00")
+    def test_clock_colours_grouped_and_searched(self):
+        """The progress bar of the columns groups and filters by clock colour."""
+        far = self._opportunity(date_deadline=date(2026, 6, 20))
+        near = self._opportunity(date_deadline=date(2026, 6, 12))
+        overdue = self._opportunity(date_deadline=date(2026, 6, 1))
+        won = self._opportunity(date_deadline=date(2026, 6, 1), status_id=self.status_won.id)
+        mine = [("id", "in", (far | near | overdue | won).ids)]
+        for state, expected in (("far", far), ("near", near), ("overdue", overdue), ("closed", won)):
+            self.assertEqual(self.Opportunity.search(mine + [("deadline_state", "=", state)]), expected)
+        self.assertEqual(
+            self.Opportunity.search(mine + [("deadline_state", "not in", ["far", "closed"])]),
+            near | overdue,
+        )
+        bars = self.Opportunity.read_progress_bar(
+            mine,
+            "status_id",
+            {"field": "deadline_state", "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}},
+        )
+        self.assertEqual(
+            bars,
+            {
+                str(self.status_new.id): {"far": 1, "near": 1, "overdue": 1, "closed": 0},
+                str(self.status_won.id): {"far": 0, "near": 0, "overdue": 0, "closed": 1},
+            },
+        )
+
+    def test_clock_moves_with_time(self):
+        opportunity = self._opportunity(date_deadline=date(2026, 6, 20))
+        for today, expected in (("2026-06-01", "far"), ("2026-06-18", "near"), ("2026-06-21", "overdue")):
+            with freeze_time(today):
+                opportunity.invalidate_recordset(["deadline_state"])
+                self.assertEqual(opportunity.deadline_state, expected, today)
+
+    def test_stars(self):
+        expected = {0: "0", 9: "0", 10: "1", 29: "1", 30: "2", 50: "3", 69: "3", 70: "4", 89: "4", 90: "5", 100: "5"}
+        opportunity = self._opportunity()
+        for probability, stars in expected.items():
+            opportunity.probability = probability
+            self.assertEqual(opportunity.stars, stars, f"{probability} %")
+
+    # ------------------------------------------------------------
+    # M5: interactions
+    # ------------------------------------------------------------
+
+    def test_status_change_is_an_interaction(self):
+        def end_transaction():
+            # Tracking is written at commit, one message per record and commit.
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+
+        opportunity = self._opportunity()
+        end_transaction()
+        self.assertEqual(self.customer.opportunity_interaction_count, 0)
+        with freeze_time("2026-03-02 10:00:00"):
+            opportunity.with_user(self.agent1).write({"status_id": self.status_demo.id})
+            end_transaction()
+        with freeze_time("2026-03-05 15:30:00"):
+            opportunity.with_user(self.agent1).write({"status_id": self.status_won.id})
+            end_transaction()
+
+        self.assertRecordValues(
+            opportunity.interaction_ids.sorted("date"),
+            [
+                {
+                    "user_id": self.agent1.id,
+                    "date": datetime(2026, 3, 2, 10, 0),
+                    "partner_id": self.customer.id,
+                    "status_from_id": self.status_new.id,
+                    "status_to_id": self.status_demo.id,
+                },
+                {
+                    "user_id": self.agent1.id,
+                    "date": datetime(2026, 3, 5, 15, 30),
+                    "partner_id": self.customer.id,
+                    "status_from_id": self.status_demo.id,
+                    "status_to_id": self.status_won.id,
+                },
+            ],
+        )
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.opportunity_interaction_count, 2)
+        self.assertEqual(self.customer.opportunity_last_interaction, datetime(2026, 3, 5, 15, 30))
+
+        # The status changes are in the chatter too.
+        opportunity.invalidate_recordset(["message_ids"])
+        tracked = opportunity.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "status_id"
+        )
+        self.assertEqual(len(tracked), 2)
+
+    def test_other_writes_are_no_interaction(self):
+        opportunity = self._opportunity()
+        opportunity.write({"expected_revenue": 5000, "status_id": self.status_new.id})
+        self.assertFalse(opportunity.interaction_ids, "same status: nothing happened")
+
+    def test_refused_move_logs_nothing(self):
+        opportunity = self._opportunity(status_id=self.status_won.id)
+        with self.assertRaises(UserError):
+            opportunity.with_user(self.agent1).write({"status_id": self.status_new.id})
+        self.assertEqual(opportunity.status_id, self.status_won)
+        self.assertFalse(opportunity.interaction_ids)
+        self.assertEqual(self.customer.opportunity_interaction_count, 0)
+
+    # ------------------------------------------------------------
+    # P2: summary
+    # ------------------------------------------------------------
+
+    def test_summary_follows_filters_and_rights(self):
+        self._opportunity(expected_revenue=1000, probability=40)
+        self._opportunity(expected_revenue=400, status_id=self.status_won.id)
+        self._opportunity(expected_revenue=300, status_id=self.status_lost.id)
+        self._opportunity(user=self.agent2, expected_revenue=2000, probability=50)
+        self._opportunity(user=self.agent3, expected_revenue=7000)
+
+        def summary(user, domain):
+            result = self.Opportunity.with_user(user).get_summary(domain)
+            self.assertEqual(result["currency_id"], self.company.currency_id.id)
+            return {k: result[k] for k in ("count", "expected_revenue", "weighted_revenue", "won_revenue")}
+
+        self.assertEqual(
+            summary(self.agent1, []),
+            {"count": 3, "expected_revenue": 1700, "weighted_revenue": 800, "won_revenue": 400},
+            "an agent's summary counts only their opportunities",
+        )
+        self.assertEqual(
+            summary(self.agent1, [("status_type", "=", "active")]),
+            {"count": 1, "expected_revenue": 1000, "weighted_revenue": 400, "won_revenue": 0},
+        )
+        self.assertEqual(
+            summary(self.supervisor, [("partner_id", "=", self.customer.id)]),
+            {"count": 4, "expected_revenue": 3700, "weighted_revenue": 1800, "won_revenue": 400},
+            "the supervisor sees the team, not Key Accounts",
+        )
+        self.assertEqual(summary(self.admin, [])["count"], 5)
+        self.assertEqual(summary(self.agent1, [("name", "ilike", "nothing such")])["count"], 0)
+
+    # ------------------------------------------------------------
+    # F6: idle
+    # ------------------------------------------------------------
+
+    def test_idle(self):
+        self.assertEqual(self.company.opportunity_idle_days, 14)
+        with freeze_time("2026-01-01 08:00:00"):
+            quiet = self._opportunity(name="Quiet")
+            planned = self._opportunity(name="Planned")
+            planned.activity_schedule("mail.mail_activity_data_todo", date_deadline=date(2026, 2, 1))
+            closed = self._opportunity(name="Closed", status_id=self.status_won.id)
+            moved = self._opportunity(name="Moved")
+        with freeze_time("2026-01-10 08:00:00"):
+            moved.status_id = self.status_demo
+        mine = [("id", "in", (quiet | planned | closed | moved).ids)]
+
+        with freeze_time("2026-01-14 08:00:00"):
+            self.assertFalse(self.Opportunity.search(mine + [("is_idle", "=", True)]))
+        with freeze_time("2026-01-16 08:00:00"):
+            self.assertEqual(self.Opportunity.search(mine + [("is_idle", "=", True)]), quiet)
+            self.assertEqual(
+                self.Opportunity.search(mine + [("is_idle", "=", False)]), planned | closed | moved
+            )
+            (quiet | planned | closed | moved).invalidate_recordset(["is_idle"])
+            self.assertEqual([o.is_idle for o in (quiet, planned, closed, moved)], [True, False, False, False])
+            self.company.opportunity_idle_days = 30
+            self.assertFalse(self.Opportunity.search(mine + [("is_idle", "=", True)]))
+
+    # ------------------------------------------------------------
+    # Performance
+    # ------------------------------------------------------------
+
+    def test_drag_and_drop_query_count(self):
+        """One drop = write + interaction + tracking + the card read back."""
+        opportunities = self._opportunity() | self._opportunity() | self._opportunity()
+        Opportunity = self.Opportunity.with_user(self.agent1)
+        statuses = [self.status_demo, self.status_proposal, self.status_won]
+
+        def drop(opportunity, status):
+            def run():
+                Opportunity.browse(opportunity.id).web_save(
+                    {"status_id": status.id}, specification=KANBAN_SPEC
+                )
+                self.env.cr.precommit.run()  # tracking values are written here
+
+            return run
+
+        self._queries(drop(opportunities[0], statuses[0]))  # warm the caches
+        counts = [self._queries(drop(o, s)) for o, s in zip(opportunities[1:], statuses[1:])]
+        self.assertEqual(len(opportunities.interaction_ids), 3)
+        for count in counts:
+            self.assertLessEqual(count, 30, counts)
+
+    def test_board_load_query_count_is_constant(self):
+        """Grouped read + first page of every column: no query per card."""
+        Opportunity = self.Opportunity.with_user(self.agent1)
+        domain = [("pipeline_id", "=", self.pipeline.id)]
+
+        def load():
+            groups = Opportunity.web_read_group(
+                domain,
+                ["expected_revenue:sum", "weighted_revenue:sum"],
+                ["status_id"],
+                lazy=True,
+            )["groups"]
+            for group in groups:
+                if group["status_id_count"]:
+                    Opportunity.web_search_read(
+                        group["__domain"], KANBAN_SPEC, limit=40, order="date_deadline, id desc"
+                    )
+            Opportunity.read_progress_bar(
+                domain,
+                "status_id",
+                {"field": "deadline_state", "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}},
+            )
+
+        def board_with(count):
+            self.Opportunity.create(
+                [
+                    {
+                        "name": f"Card {i}",
+                        "partner_id": self.customer.id,
+                        "contact_id": self.contact.id,
+                        "user_id": self.agent1.id,
+                        "status_id": status.id,
+                        "date_deadline": date(2026, 12, 31) - timedelta(days=i),
+                        "expected_revenue": 100 * i,
+                    }
+                    for i in range(count)
+                    for status in (self.status_new, self.status_demo, self.status_won)
+                ]
+            )
+            return self._queries(load)
+
+        board_with(1)  # warm the caches
+        few = self._queries(load)
+        many = board_with(19)
+        self.assertEqual(few, many, "the board costs the same with 3 or 60 cards")
+        self.assertLessEqual(many, 25)

@@ -1,0 +1,105 @@
+import importlib.util
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestBoardUi(HttpCase):
+    """The board in a browser (B1, R4, M5, F3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Without websocket-client Odoo skips every tour silently: fail instead.
+        if not importlib.util.find_spec("websocket"):
+            raise RuntimeError("the tours need the websocket-client package")
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+
+        def user(login, group):
+            return Users.create(
+                {
+                    "name": login.replace("_", " ").title(),
+                    "login": login,
+                    "password": login,
+                    "groups_id": [
+                        Command.set([cls.env.ref("base.group_user").id, cls.env.ref(group).id])
+                    ],
+                }
+            )
+
+        cls.agent = user("tour_agent", "partner_opportunity.group_agent")
+        cls.supervisor = user("tour_supervisor", "partner_opportunity.group_supervisor")
+        cls.env["crm.team"].create(
+            {
+                "name": "Tour Team",
+                "user_id": cls.supervisor.id,
+                "member_ids": [Command.set(cls.agent.ids)],
+            }
+        )
+        ref = cls.env.ref
+        cls.status_new = ref("partner_opportunity.status_new")
+        cls.status_demo = ref("partner_opportunity.status_demo_done")
+        cls.status_negotiation = ref("partner_opportunity.status_negotiation")
+        cls.status_won = ref("partner_opportunity.status_won")
+        customer = cls.env["res.partner"].with_context(partner_opportunity_no_auto=True).create(
+            {"name": "Tour Customer", "is_company": True}
+        )
+
+        def opportunity(name, status, revenue):
+            return cls.env["partner.opportunity"].create(
+                {
+                    "name": name,
+                    "partner_id": customer.id,
+                    "user_id": cls.agent.id,
+                    "status_id": status.id,
+                    "date_deadline": date(2030, 1, 31),
+                    "expected_revenue": revenue,
+                }
+            )
+
+        cls.alpha = opportunity("Tour Deal Alpha", cls.status_new, 320)
+        cls.beta = opportunity("Tour Deal Beta", cls.status_demo, 210)
+        cls.gamma = opportunity("Tour Deal Gamma", cls.status_negotiation, 470)
+        cls.board_url = "/odoo/action-partner_opportunity.partner_opportunity_action_board"
+
+    def test_board_drag_and_drop(self):
+        """Moves log an interaction; a won card cannot go back, and says why."""
+        self.start_tour(self.board_url, "partner_opportunity_board_drag", login="tour_agent")
+
+        self.assertEqual(self.alpha.status_id, self.status_demo)
+        self.assertRecordValues(
+            self.alpha.interaction_ids,
+            [
+                {
+                    "user_id": self.agent.id,
+                    "status_from_id": self.status_new.id,
+                    "status_to_id": self.status_demo.id,
+                }
+            ],
+        )
+        self.assertEqual(self.beta.status_id, self.status_won)
+        self.assertEqual(self.beta.probability, 100)
+        # The refused reopening logged nothing: only the move to Won is there.
+        self.assertRecordValues(
+            self.beta.interaction_ids,
+            [
+                {
+                    "user_id": self.agent.id,
+                    "status_from_id": self.status_demo.id,
+                    "status_to_id": self.status_won.id,
+                }
+            ],
+        )
+        self.assertFalse(self.gamma.interaction_ids)
+
+    def test_salesperson_search_supervisor(self):
+        self.start_tour(
+            self.board_url, "partner_opportunity_search_salesperson", login="tour_supervisor"
+        )
+
+    def test_salesperson_search_agent(self):
+        self.start_tour(
+            self.board_url, "partner_opportunity_search_no_salesperson", login="tour_agent"
+        )
