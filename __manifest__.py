@@ -19,6 +19,7 @@
         "views/partner_opportunity_interaction_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/partner_opportunity_report_views.xml",
         "views/partner_opportunity_menus.xml",
     ],
     "demo": [
