@@ -544,9 +544,10 @@ class TestSecurity(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def _search_view_fields(self, user):
+        """Fields and group-by filters of the search view the user gets."""
         views = self.Opportunity.with_user(user).get_views([(False, "search")])
         arch = etree.fromstring(views["views"]["search"]["arch"])
-        return {node.get("name") for node in arch.iter("field")}
+        return {node.get("name") for node in arch.iter("field", "filter")}
 
     def test_search_view_filters_by_role(self):
         agent = self._search_view_fields(self.agent1)
@@ -554,12 +555,18 @@ class TestSecurity(PartnerOpportunityCase):
         self.assertIn("partner_id", agent)
         self.assertNotIn("user_id", agent)
         self.assertNotIn("team_id", agent)
+        self.assertNotIn("group_user", agent)
+        self.assertNotIn("group_team", agent)
         supervisor = self._search_view_fields(self.supervisor)
         self.assertIn("user_id", supervisor)
+        self.assertIn("group_user", supervisor)
         self.assertNotIn("team_id", supervisor)
+        self.assertNotIn("group_team", supervisor)
         admin = self._search_view_fields(self.admin)
         self.assertIn("user_id", admin)
         self.assertIn("team_id", admin)
+        self.assertIn("group_user", admin)
+        self.assertIn("group_team", admin)
 
     # ------------------------------------------------------------
     # Query cost of the board for a supervisor

@@ -68,15 +68,13 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
         move still counts as an interaction (M5)."""
         origins = {opportunity.id: opportunity.status_id.name for opportunity in opportunities}
         opportunities.with_context(tracking_disable=True).write({"status_id": target.id})
-        bodies = {
-            name: Markup("<p>%s</p>")
-            % _(
+        bodies = {}
+        for name in set(origins.values()):
+            bodies[name] = Markup("<p>%s</p>") % _(
                 "Status: %(old)s → %(new)s (the status “%(old)s” was deleted).",
                 old=name,
                 new=target.name,
             )
-            for name in set(origins.values())
-        }
         opportunities._message_log_batch(
             {opportunity_id: bodies[name] for opportunity_id, name in origins.items()}
         )
