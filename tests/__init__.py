@@ -6,3 +6,4 @@ from . import test_security
 from . import test_i18n
 from . import test_board
 from . import test_ui
+from . import test_ui_sort

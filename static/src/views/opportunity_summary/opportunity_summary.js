@@ -1,16 +1,29 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { useDebounced } from "@web/core/utils/timing";
 import { OpportunityModel } from "./opportunity_model";
 
+/** The orders of F7 offered on the board (the list sorts by its column headers). */
+const BOARD_ORDERS = [
+    { name: "date_deadline", asc: true, label: _t("Expected close date") },
+    { name: "expected_revenue", asc: false, label: _t("Expected revenue") },
+    { name: "probability", asc: false, label: _t("Probability") },
+    { name: "name", asc: true, label: _t("Description") },
+    { name: "partner_id", asc: true, label: _t("Customer") },
+    { name: "create_date", asc: false, label: _t("Creation date") },
+];
+
 /**
  * Count, expected revenue, expected value and won revenue of the opportunities
- * the current filters select (P2), above the board and the list.
+ * the current filters select (P2), above the board and the list; on the board,
+ * the order of the cards in each column too (F7).
  */
 export class OpportunitySummary extends Component {
     static template = "partner_opportunity.OpportunitySummary";
     static props = { list: Object };
+    static orders = BOARD_ORDERS;
 
     setup() {
         this.orm = useService("orm");
@@ -35,6 +48,24 @@ export class OpportunitySummary extends Component {
         this.state.summary = await this.orm.call(model.config.resModel, "get_summary", [
             model.root.domain,
         ]);
+    }
+
+    get sortable() {
+        return this.env.config?.viewType === "kanban";
+    }
+
+    get currentOrder() {
+        return this.props.list.orderBy?.[0]?.name || BOARD_ORDERS[0].name;
+    }
+
+    async onOrderChange(ev) {
+        const order = BOARD_ORDERS.find((o) => o.name === ev.target.value);
+        await this.props.list.model.load({
+            orderBy: [
+                { name: order.name, asc: order.asc },
+                { name: "id", asc: false },
+            ],
+        });
     }
 
     format(value) {
