@@ -6,6 +6,11 @@
 #   tools/dev.sh demo [odoo options]   demo database + Odoo on http://127.0.0.1:$PORT
 #   tools/dev.sh test [pytest options] fresh test database + the whole test suite
 #   tools/dev.sh odoo [odoo options]   odoo-bin with the project's configuration
+#   tools/dev.sh bench [--n N] [--runs R]  benchmark against Odoo CRM at scale
+#   tools/dev.sh lint                  ruff, pylint-odoo and OCA's checks (pre-commit)
+#   tools/dev.sh wheel                 the addon's wheel into .build/dist
+#   tools/dev.sh wheel-check           the wheel installs, and the addon from it
+#   tools/dev.sh lifecycle             install with demo data, upgrade, uninstall
 #   tools/dev.sh setup                 only prepare the environment
 set -euo pipefail
 
@@ -214,15 +219,133 @@ cmd_demo() {
     supervisor   supervisor of the team "Direct Sales"
     agent1       agent in "Direct Sales"
     agent2       agent in "Direct Sales"
+    supervisor2  supervisor of the team "Key Accounts"
     agent3       agent in "Key Accounts"
+    agent4       agent in "Key Accounts"
   Stop with Ctrl-C.
 
 MSG
     odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" "$@"
 }
 
+# A copy of the addon in a folder named partner_opportunity: the files git
+# knows (tracked, or new and not ignored).  The linters and whool take the
+# addon's name from its folder, and a clone may be named anything.
+addon_copy() {
+    local dst=$1/partner_opportunity
+    rm -rf "$dst" && mkdir -p "$dst"
+    if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        (cd "$REPO" && git ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+            | xargs -0 -r cp -P --parents -t "$dst")
+    else
+        (cd "$REPO" && tar -c --exclude=./.build --exclude=./.git --exclude='__pycache__' .) | tar -x -C "$dst"
+    fi
+}
+
+cmd_lint() {
+    odoo_source
+    venv
+    log "Linting: ruff, pylint-odoo, oca-checks-odoo-module, oca-checks-po (.pre-commit-config.yaml)"
+    addon_copy "$BUILD/lint"
+    # pre-commit checks the files of a git repository, and OCA's checks look
+    # for addons below its top: .build/lint becomes one.
+    (
+        cd "$BUILD/lint"
+        rm -rf .git && git init -q && git add -A
+        PATH=$VENV/bin:$PATH PRE_COMMIT_HOME=$CACHE/pre-commit "$VENV/bin/pre-commit" run \
+            --all-files --show-diff-on-failure --config partner_opportunity/.pre-commit-config.yaml
+    ) || die "lint failed (see above; partner_opportunity/ is the repository; PO_LINT=0 tools/dev.sh test skips lint)"
+}
+
+# The wheel odoo-addon-partner_opportunity, built by whool (pyproject.toml)
+# from a copy outside any git repository, so that whool packs the copy as it
+# is: the addon without the tooling beside it (tools/, .ci/, Makefile, lint
+# configuration).
+cmd_wheel() {
+    odoo_source
+    venv
+    local stage
+    stage=$(mktemp -d)
+    addon_copy "$stage"
+    (cd "$stage/partner_opportunity" && rm -rf tools .ci Makefile .gitignore .pre-commit-config.yaml .ruff.toml .pylintrc)
+    rm -f "$BUILD"/dist/odoo_addon_partner_opportunity-*.whl
+    mkdir -p "$BUILD/dist"
+    log "Building the wheel into $BUILD/dist"
+    "$VENV/bin/pip" wheel -q --no-deps --no-build-isolation -w "$BUILD/dist" "$stage/partner_opportunity"
+    rm -rf "$stage"
+    WHEEL=$(ls "$BUILD"/dist/odoo_addon_partner_opportunity-*.whl)
+    echo "$WHEEL"
+}
+
+# The wheel installs with pip into a fresh venv (Odoo and its requirements
+# come from the project's venv through a .pth), and Odoo installs the addon
+# from it: the addons path of this check does not have .build/addons, Odoo
+# finds odoo.addons.partner_opportunity in site-packages.
+cmd_wheel_check() {
+    setup
+    cmd_wheel >/dev/null
+    local wvenv=$BUILD/wheel-venv db=${PO_WHEEL_DB:-partner_opportunity_wheel}
+    rm -rf "$wvenv"
+    python3 -m venv --without-pip "$wvenv"
+    local purelib
+    purelib=$("$wvenv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    printf '%s\n%s\n' "$ODOO_SRC" "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+        > "$purelib/odoo-src.pth"
+    "$VENV/bin/pip" --python "$wvenv/bin/python" install -q --no-deps "$WHEEL"
+    "$wvenv/bin/python" -c 'import odoo.addons.partner_opportunity as a, sys; print(a.__file__); sys.exit("site-packages" not in a.__file__)' \
+        || die "odoo.addons.partner_opportunity is not imported from the wheel"
+    sed "s|^addons_path = .*|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons|" "$BUILD/odoo.conf" > "$BUILD/odoo-wheel.conf"
+    dropdb --if-exists "$db"
+    log "Installing partner_opportunity from the wheel into $db"
+    "$wvenv/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo-wheel.conf" -d "$db" -i partner_opportunity \
+        --without-demo=all --stop-after-init --log-level=warn --http-port="$(free_port)" \
+        || die "the addon did not install from the wheel"
+    local state
+    state=$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name='partner_opportunity'")
+    [ "$state" = installed ] || die "partner_opportunity is '$state' after installing from the wheel"
+    dropdb "$db"
+    log "Wheel OK: $(basename "$WHEEL") installs, and Odoo installs the addon from it"
+}
+
+# What an integrator does, on a database with data in the addon's tables:
+# install with demo data, upgrade, uninstall.  Fails unless the uninstall
+# leaves the module 'uninstalled' and none of the addon's tables or columns.
+cmd_lifecycle() {
+    local db=${PO_LIFECYCLE_DB:-partner_opportunity_lifecycle} port
+    port=$(free_port)
+    dropdb --if-exists "$db"
+    log "Lifecycle on $db: install with demo data"
+    odoo_bin -d "$db" -i partner_opportunity --stop-after-init --log-level=warn --http-port="$port" \
+        || die "lifecycle: install failed"
+    log "Lifecycle: upgrade (-u partner_opportunity)"
+    odoo_bin -d "$db" -u partner_opportunity --stop-after-init --log-level=warn --http-port="$port" \
+        || die "lifecycle: upgrade failed"
+    log "Lifecycle: uninstall"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$BUILD/odoo.conf" -d "$db" --log-level=warn \
+        --no-http <<'PY' || die "lifecycle: uninstall failed"
+env["ir.module.module"].search([("name", "=", "partner_opportunity")]).button_immediate_uninstall()
+env.cr.commit()
+PY
+    local state left
+    state=$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name='partner_opportunity'")
+    [ "$state" = uninstalled ] || die "lifecycle: partner_opportunity is '$state' after uninstalling"
+    left=$(psql -d "$db" -tAc "
+        SELECT string_agg(table_name || '.' || column_name, ', ') FROM information_schema.columns
+        WHERE table_schema = 'public' AND (table_name LIKE 'partner_opportunity%'
+            OR column_name LIKE '%opportunit%')")
+    [ -z "$left" ] || die "lifecycle: left after uninstalling: $left"
+    left=$(psql -d "$db" -tAc "SELECT count(*) FROM ir_model_data WHERE module = 'partner_opportunity'")
+    [ "$left" = 0 ] || die "lifecycle: $left ir_model_data rows of partner_opportunity left"
+    dropdb "$db"
+    log "Lifecycle OK: installed with demo data, upgraded, uninstalled cleanly"
+}
+
 cmd_test() {
     setup
+    if [ $# -eq 0 ] && [ "${PO_LINT:-1}" = 1 ]; then
+        cmd_lint
+    fi
     "$VENV/bin/python" -c 'import websocket' 2>/dev/null \
         || die "websocket-client is missing: browser tests would be skipped"
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
@@ -239,6 +362,9 @@ cmd_test() {
         log "Installing partner_opportunity in a fresh $TEST_DB"
         odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init --log-level=warn
     fi
+    if [ $# -eq 0 ] && [ "${PO_LIFECYCLE:-1}" = 1 ]; then
+        cmd_lifecycle
+    fi
     log "Running the tests"
     # From the addons folder: pytest would otherwise resolve the link to the
     # repository and import the addon under the clone's folder name.
@@ -254,5 +380,10 @@ case "${1:-}" in
     demo) shift; cmd_demo "$@" ;;
     test) shift; cmd_test "$@" ;;
     odoo) shift; setup; odoo_bin "$@" ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    lint) shift; cmd_lint ;;
+    wheel) shift; cmd_wheel ;;
+    wheel-check) shift; cmd_wheel_check ;;
+    lifecycle) shift; setup; cmd_lifecycle ;;
+    bench) shift; setup; "$VENV/bin/python" "$REPO/tools/benchmark.py" --config "$BUILD/odoo.conf" "$@" ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
