@@ -22,7 +22,8 @@ class PartnerOpportunity(models.Model):
     _mail_post_access = "read"
     _track_duration_field = "status_id"
 
-    name = fields.Char(string="Description", required=True, tracking=True)
+    # Keyword search (F1) is "name ilike %word%": a trigram index, as on crm.lead.
+    name = fields.Char(string="Description", required=True, index="trigram", tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -110,9 +111,24 @@ class PartnerOpportunity(models.Model):
         index=True,
         default=fields.Datetime.now,
     )
+    days_in_status = fields.Integer(
+        string="Days in Status",
+        compute="_compute_days_in_status",
+        help="Whole days since the last status change.",
+    )
+    lost_reason_id = fields.Many2one(
+        "partner.opportunity.lost.reason",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        copy=False,
+    )
     probability = fields.Integer(
         string="Probability (%)",
-        default=DEFAULT_PROBABILITY,
+        compute="_compute_probability",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         aggregator="avg",
         help="How sure the salesperson is that the deal will close, from 0 to 100 %.",
@@ -201,6 +217,24 @@ class PartnerOpportunity(models.Model):
                 opportunity.status_id = (
                     opportunity.pipeline_id and opportunity.pipeline_id._first_status()
                 )
+
+    @api.depends("status_id")
+    def _compute_probability(self):
+        # Entering a status sets its probability (D3, the status's default);
+        # a write that sets the probability itself protects it from this.
+        for opportunity in self:
+            probability = opportunity.status_id._opportunity_probability()
+            if probability is not None:
+                opportunity.probability = probability
+            elif not opportunity._origin and not opportunity.probability:
+                opportunity.probability = DEFAULT_PROBABILITY
+
+    @api.depends("date_status_changed")
+    def _compute_days_in_status(self):
+        now = fields.Datetime.now()
+        for opportunity in self:
+            changed = opportunity.date_status_changed
+            opportunity.days_in_status = (now - changed).days if changed else 0
 
     @api.depends("probability")
     def _compute_stars(self):
@@ -306,13 +340,27 @@ class PartnerOpportunity(models.Model):
 
     @api.model
     def _idle_domain(self):
-        days = self.env.company.opportunity_idle_days
-        limit = fields.Datetime.now() - timedelta(days=days)
-        return [
-            ("status_type", "=", "active"),
-            ("date_status_changed", "<", limit),
-            ("activity_ids", "=", False),
+        """Open, no planned activity, and no status change for longer than the
+        threshold of the status, else of the company: one leaf per threshold
+        that statuses override, so the search stays one SQL query."""
+        now = fields.Datetime.now()
+        overrides = self.env["partner.opportunity.status"]._read_group(
+            [("idle_days", ">", 0)], ["idle_days"], ["id:array_agg"]
+        )
+        default_limit = now - timedelta(days=self.env.company.opportunity_idle_days)
+        overridden = [status_id for __, ids in overrides for status_id in ids]
+        thresholds = [
+            [("status_id", "not in", overridden), ("date_status_changed", "<", default_limit)]
+        ] + [
+            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days=days))]
+            for days, ids in overrides
         ]
+        return expression.AND(
+            [
+                [("status_type", "=", "active"), ("activity_ids", "=", False)],
+                expression.OR(thresholds),
+            ]
+        )
 
     # ------------------------------------------------------------
     # Constraints (D4)
@@ -395,6 +443,9 @@ class PartnerOpportunity(models.Model):
         opportunities = super(
             PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
         ).create(vals_list)
+        opportunities.filtered(
+            lambda o: o.status_id._has_entry_requirements()
+        )._check_status_requirements()
         opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
@@ -434,8 +485,10 @@ class PartnerOpportunity(models.Model):
 
         status = self.env["partner.opportunity.status"].browse(vals["status_id"])
         moved = self.filtered(lambda o: o.status_id != status)
+        # Staying in its status is no entry: its probability stays as it is.
+        stay_vals = {k: v for k, v in vals.items() if k != "status_id"}
         if not moved:
-            return super().write(vals)
+            return super().write(stay_vals)
         origins = {opportunity.id: opportunity.status_id.id for opportunity in moved}
         status_vals = dict(vals, date_status_changed=fields.Datetime.now())
         if status.status_type == "won":
@@ -444,16 +497,25 @@ class PartnerOpportunity(models.Model):
             status_vals.update(probability=0, date_closed=fields.Datetime.now())
         else:
             status_vals["date_closed"] = False
-        reopened = moved.filtered(lambda o: o.status_type != "active")
-        if reopened and status.status_type == "active" and "probability" not in vals:
+        if status.status_type != "lost" and "lost_reason_id" not in vals:
+            status_vals["lost_reason_id"] = False
+        reopened = self.browse()
+        if status.status_type == "active" and "probability" not in vals:
+            reopened = moved.filtered(lambda o: o.status_type != "active")
+        if reopened:
+            probability = status._opportunity_probability()
             super(PartnerOpportunity, reopened).write(
-                dict(status_vals, probability=DEFAULT_PROBABILITY)
+                dict(
+                    status_vals,
+                    probability=DEFAULT_PROBABILITY if probability is None else probability,
+                )
             )
-            moved -= reopened
-        if moved:
-            super(PartnerOpportunity, moved).write(status_vals)
-        if self - moved - reopened:
-            super(PartnerOpportunity, self - moved - reopened).write(vals)
+        if moved - reopened:
+            super(PartnerOpportunity, moved - reopened).write(status_vals)
+        if self - moved:
+            super(PartnerOpportunity, self - moved).write(stay_vals)
+        if status._has_entry_requirements():
+            moved._check_status_requirements()
         self.env["partner.opportunity.interaction"].sudo().create(
             [
                 {
@@ -466,6 +528,41 @@ class PartnerOpportunity(models.Model):
             ]
         )
         return True
+
+    def _check_status_requirements(self):
+        """Refuse opportunities that entered their status without the fields
+        it requires, naming both (a lost reason too, when the company asks for
+        one). Raised after the write, whose transaction is then rolled back."""
+        missing = []
+        for opportunity in self:
+            status = opportunity.status_id
+            labels = [
+                field.field_description
+                for field in status.sudo().required_field_ids
+                if not opportunity[field.name]
+            ]
+            if (
+                status.status_type == "lost"
+                and opportunity.company_id.opportunity_lost_reason_required
+                and not opportunity.lost_reason_id
+            ):
+                labels.append(self._fields["lost_reason_id"]._description_string(self.env))
+            if labels:
+                missing.append(
+                    _(
+                        "“%(name)s” (%(status)s): %(fields)s",
+                        name=opportunity.name,
+                        status=status.name,
+                        fields=", ".join(labels),
+                    )
+                )
+        if missing:
+            raise UserError(
+                _(
+                    "Fill in these fields before the opportunity enters its new status:\n%s",
+                    "\n".join(missing[:10]),
+                )
+            )
 
     def _check_closed_write(self, vals):
         """R4: only administrators change won and lost opportunities.

@@ -25,6 +25,12 @@ class PartnerOpportunityPipeline(models.Model):
         string="Open Value", compute="_compute_opportunity_stats", currency_field="currency_id"
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    use_status_probability = fields.Boolean(
+        string="Probability from Statuses",
+        default=True,
+        help="Opportunities entering a status take the default probability of the "
+        "status, when it has one.",
+    )
     opportunity_properties_definition = fields.PropertiesDefinition(
         string="Opportunity Properties",
         help="Custom fields of the opportunities of this pipeline.",

@@ -2,6 +2,46 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 STATUS_TYPES = [("active", "Active"), ("won", "Won"), ("lost", "Lost")]
+# Fields an administrator may require before an opportunity enters a status:
+# what a salesperson fills in, not what the addon or the framework sets.
+REQUIRABLE_FIELD_TYPES = [
+    "boolean",
+    "char",
+    "date",
+    "datetime",
+    "float",
+    "html",
+    "integer",
+    "many2many",
+    "many2one",
+    "monetary",
+    "selection",
+    "text",
+]
+UNREQUIRABLE_FIELDS = [
+    "id",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+    "company_id",
+    "currency_id",
+    "pipeline_id",
+    "status_id",
+    "status_type",
+    "probability",
+    "date_closed",
+    "date_status_changed",
+    "annual_revenue",
+    "weighted_revenue",
+    "message_main_attachment_id",
+]
+REQUIRABLE_FIELDS_DOMAIN = [
+    ("model", "=", "partner.opportunity"),
+    ("store", "=", True),
+    ("ttype", "in", REQUIRABLE_FIELD_TYPES),
+    ("name", "not in", UNREQUIRABLE_FIELDS),
+]
 
 
 class PartnerOpportunityStatus(models.Model):
@@ -32,7 +72,44 @@ class PartnerOpportunityStatus(models.Model):
         string="Folded on the Board", help="The column is folded when it is empty."
     )
     color = fields.Integer()
+    probability = fields.Integer(
+        string="Default Probability (%)",
+        help="Opportunities entering this status take this probability, unless the "
+        "same change sets one. 0: they keep their own. Won and lost statuses always "
+        "set 100 % and 0 %.",
+    )
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "partner_opportunity_status_required_field_rel",
+        "status_id",
+        "field_id",
+        string="Required Fields",
+        domain=REQUIRABLE_FIELDS_DOMAIN,
+        # Field metadata is readable by administrators only; the rule itself
+        # is checked for everyone (see _has_entry_requirements).
+        groups="partner_opportunity.group_admin",
+        help="An opportunity may only enter this status when these fields are filled "
+        "(numbers: not zero).",
+    )
+    idle_days = fields.Integer(
+        string="Idle After (Days)",
+        help="Opportunities in this status without status change and without planned "
+        "activity for this many days are idle. 0: the company's threshold.",
+    )
     opportunity_count = fields.Integer(compute="_compute_opportunity_count")
+
+    _sql_constraints = [
+        (
+            "probability_range",
+            "CHECK(probability >= 0 AND probability <= 100)",
+            "Default probability: it must be between 0 and 100 %.",
+        ),
+        (
+            "idle_days_positive",
+            "CHECK(idle_days >= 0)",
+            "Idle threshold: it cannot be negative.",
+        ),
+    ]
 
     @api.depends_context("uid")
     def _compute_opportunity_count(self):
@@ -93,10 +170,42 @@ class PartnerOpportunityStatus(models.Model):
                 )
             seen.add(key)
 
+    @api.constrains("required_field_ids")
+    def _check_required_fields(self):
+        allowed = self.env["ir.model.fields"].sudo().search(REQUIRABLE_FIELDS_DOMAIN)
+        for status in self:
+            wrong = status.required_field_ids - allowed
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "Required fields: %(fields)s cannot be required to enter a "
+                        "status. Choose fields that salespeople fill in.",
+                        fields=", ".join(wrong.mapped("field_description")),
+                    )
+                )
+
     @api.constrains("status_type", "pipeline_id")
     def _check_pipeline_keeps_active_status(self):
         """C3: every pipeline keeps a status for new opportunities."""
         self.pipeline_id._check_keeps_active_status()
+
+    def _opportunity_probability(self):
+        """The probability an opportunity takes on entering this status (D3 and
+        the default of the status), or None when it keeps its own."""
+        self.ensure_one()
+        if self.status_type == "won":
+            return 100
+        if self.status_type == "lost":
+            return 0
+        if self.probability and self.pipeline_id.use_status_probability:
+            return self.probability
+        return None
+
+    def _has_entry_requirements(self):
+        self.ensure_one()
+        return bool(self.sudo().required_field_ids) or (
+            self.status_type == "lost" and self.company_id.opportunity_lost_reason_required
+        )
 
     def write(self, vals):
         if "pipeline_id" not in vals:

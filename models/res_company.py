@@ -29,6 +29,10 @@ class ResCompany(models.Model):
         help="An open opportunity without status change and without planned "
         "activity for this many days is marked idle.",
     )
+    opportunity_lost_reason_required = fields.Boolean(
+        string="Lost Reason Required",
+        help="An opportunity may only enter a lost status with a lost reason.",
+    )
 
     _sql_constraints = [
         (

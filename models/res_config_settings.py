@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
     opportunity_idle_days = fields.Integer(
         related="company_id.opportunity_idle_days", readonly=False
     )
+    opportunity_lost_reason_required = fields.Boolean(
+        related="company_id.opportunity_lost_reason_required", readonly=False
+    )

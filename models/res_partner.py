@@ -9,20 +9,14 @@ AUTO_CLOSE_DAYS = 7
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    opportunity_ids = fields.One2many(
-        "partner.opportunity", "partner_id", string="Opportunities"
-    )
-    opportunity_count = fields.Integer(
-        string="Opportunity Count", compute="_compute_opportunity_stats"
-    )
+    opportunity_ids = fields.One2many("partner.opportunity", "partner_id", string="Opportunities")
+    opportunity_count = fields.Integer(compute="_compute_opportunity_stats")
     opportunity_open_value = fields.Monetary(
         string="Open Opportunity Value",
         compute="_compute_opportunity_stats",
         currency_field="opportunity_currency_id",
     )
-    opportunity_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_opportunity_stats"
-    )
+    opportunity_currency_id = fields.Many2one("res.currency", compute="_compute_opportunity_stats")
     opportunity_interaction_count = fields.Integer(
         string="Interactions", compute="_compute_opportunity_interactions"
     )
@@ -48,9 +42,7 @@ class ResPartner(models.Model):
                 open_value + (value if status_type == "active" else 0.0),
             )
         for partner in self:
-            partner.opportunity_count, partner.opportunity_open_value = stats.get(
-                partner, (0, 0.0)
-            )
+            partner.opportunity_count, partner.opportunity_open_value = stats.get(partner, (0, 0.0))
             partner.opportunity_currency_id = (
                 partner.company_id.currency_id or self.env.company.currency_id
             )
@@ -63,8 +55,8 @@ class ResPartner(models.Model):
         )
         stats = {partner: (count, last) for partner, count, last in groups or []}
         for partner in self:
-            partner.opportunity_interaction_count, partner.opportunity_last_interaction = (
-                stats.get(partner, (0, False))
+            partner.opportunity_interaction_count, partner.opportunity_last_interaction = stats.get(
+                partner, (0, False)
             )
 
     @api.model_create_multi
@@ -176,9 +168,7 @@ class ResPartner(models.Model):
             "search_default_group_status": 0,
         }
         action["view_mode"] = "list,kanban,form,pivot,graph,activity"
-        action["views"] = [
-            (False, mode) for mode in action["view_mode"].split(",")
-        ]
+        action["views"] = [(False, mode) for mode in action["view_mode"].split(",")]
         return action
 
     def action_new_opportunity(self):

@@ -7,3 +7,5 @@ from . import test_i18n
 from . import test_board
 from . import test_ui
 from . import test_ui_sort
+from . import test_status_rules
+from . import test_ui_status_rules

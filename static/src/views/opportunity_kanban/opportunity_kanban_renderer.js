@@ -5,6 +5,7 @@ import { session } from "@web/session";
 import { ColumnProgress } from "@web/views/view_components/column_progress";
 import { KanbanHeader } from "@web/views/kanban/kanban_header";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
+import { OpportunityModel } from "../opportunity_summary/opportunity_model";
 import { OpportunitySummary } from "../opportunity_summary/opportunity_summary";
 
 function withCurrency(aggregate, field) {
@@ -60,6 +61,7 @@ export class OpportunityKanbanRenderer extends KanbanRenderer {
     setup() {
         super.setup();
         this.orm = useService("orm");
+        this.action = useService("action");
         this.statusTypes = {};
         onWillStart(() => this.loadStatusTypes(this.props.list));
         onWillUpdateProps((nextProps) => this.loadStatusTypes(nextProps.list));
@@ -77,6 +79,45 @@ export class OpportunityKanbanRenderer extends KanbanRenderer {
         for (const status of statuses) {
             this.statusTypes[status.id] = status.status_type;
         }
+    }
+
+    /**
+     * A card dropped on a lost column asks for the lost reason first: the
+     * wizard moves it when confirmed; cancelled, the card stays where it was.
+     */
+    async sortRecordDrop(dataRecordId, dataGroupId, params) {
+        const { parent } = params;
+        const list = this.props.list;
+        const target = list.isGrouped && list.groups.find((g) => g.id === parent?.dataset.id);
+        if (
+            !target ||
+            target.id === dataGroupId ||
+            target.groupByField.name !== "status_id" ||
+            this.statusTypes[target.value] !== "lost" ||
+            !parent.classList.contains("o_kanban_hover")
+        ) {
+            return super.sortRecordDrop(...arguments);
+        }
+        parent.classList.remove("o_kanban_hover");
+        const source = list.groups.find((g) => g.id === dataGroupId);
+        const record = source?.list.records.find((r) => r.id === dataRecordId);
+        if (!record) {
+            return;
+        }
+        await this.action.doAction("partner_opportunity.partner_opportunity_lost_action", {
+            additionalContext: {
+                active_model: "partner.opportunity",
+                active_id: record.resId,
+                active_ids: [record.resId],
+                default_status_id: target.value,
+            },
+            onClose: async (infos) => {
+                if (infos?.lost) {
+                    await list.model.load();
+                    list.model.bus.trigger(OpportunityModel.CHANGED);
+                }
+            },
+        });
     }
 
     getGroupClasses(group, isGroupProcessing) {

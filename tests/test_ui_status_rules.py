@@ -1,0 +1,85 @@
+import importlib.util
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestStatusRulesUi(HttpCase):
+    """Status rules on the board in a browser (issue 10)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Without websocket-client Odoo skips every tour silently: fail instead.
+        if not importlib.util.find_spec("websocket"):
+            raise RuntimeError("the tours need the websocket-client package")
+        cls.agent = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Rules Agent",
+                    "login": "rules_agent",
+                    "password": "rules_agent",
+                    "groups_id": [
+                        Command.set(
+                            [
+                                cls.env.ref("base.group_user").id,
+                                cls.env.ref("partner_opportunity.group_agent").id,
+                            ]
+                        )
+                    ],
+                }
+            )
+        )
+        ref = cls.env.ref
+        cls.status_new = ref("partner_opportunity.status_new")
+        cls.status_proposal = ref("partner_opportunity.status_proposal_sent")
+        cls.status_lost = ref("partner_opportunity.status_lost")
+        cls.status_proposal.required_field_ids = cls.env["ir.model.fields"]._get(
+            "partner.opportunity", "contact_id"
+        )
+        cls.env.company.opportunity_lost_reason_required = True
+        customer = (
+            cls.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Rules Customer", "is_company": True})
+        )
+
+        def opportunity(name):
+            return cls.env["partner.opportunity"].create(
+                {
+                    "name": name,
+                    "partner_id": customer.id,
+                    "user_id": cls.agent.id,
+                    "date_deadline": date(2030, 1, 31),
+                    "expected_revenue": 100,
+                }
+            )
+
+        cls.bare = opportunity("Rules Deal Bare")
+        cls.lost = opportunity("Rules Deal Lost")
+
+    def test_status_rules_on_the_board(self):
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_board",
+            "partner_opportunity_status_rules",
+            login="rules_agent",
+        )
+        self.assertEqual(self.bare.status_id, self.status_new)
+        self.assertFalse(self.bare.interaction_ids)
+        self.assertRecordValues(
+            self.lost,
+            [
+                {
+                    "status_id": self.status_lost.id,
+                    "lost_reason_id": self.env.ref(
+                        "partner_opportunity.lost_reason_too_expensive"
+                    ).id,
+                    "probability": 0,
+                }
+            ],
+        )
+        self.assertEqual(len(self.lost.interaction_ids), 1)
