@@ -28,9 +28,7 @@ class PartnerOpportunityCase(TransactionCase):
                     "company_id": cls.company.id,
                     "company_ids": [Command.set(cls.company.ids)],
                     "groups_id": [
-                        Command.set(
-                            [cls.env.ref("base.group_user").id, cls.env.ref(group).id]
-                        )
+                        Command.set([cls.env.ref("base.group_user").id, cls.env.ref(group).id])
                     ],
                 }
             )

@@ -99,6 +99,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             partners,
             (self.env.user, self.agent2, self.env.user),
             (self.env.user.sale_team_id, self.team_direct, self.env.user.sale_team_id),
+            strict=True,
         ):
             self.assertAutoDefaults(
                 opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
@@ -119,7 +120,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             (self.agent3, self.team_key),
             (self.env.user, self.env.user.sale_team_id),
         ]
-        for partner, (user, team) in zip(partners, expected):
+        for partner, (user, team) in zip(partners, expected, strict=True):
             self.assertAutoDefaults(
                 opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
             )
@@ -145,16 +146,22 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertFalse(self._opportunities(contacts | form.record))
 
     def test_user_partner_excluded(self):
-        user = self.env["res.users"].with_context(no_reset_password=True).create(
-            {"name": "New Agent", "login": "po_new_agent"}
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create({"name": "New Agent", "login": "po_new_agent"})
         )
         self.assertFalse(self._opportunities(user.partner_id))
-        portal = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Portal Client",
-                "login": "po_portal",
-                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-            }
+        portal = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Portal Client",
+                    "login": "po_portal",
+                    "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+                }
+            )
         )
         self.assertFalse(self._opportunities(portal.partner_id))
         # The context key does not leak into later creations.
@@ -201,9 +208,11 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         # An open opportunity in another pipeline does not count.
         self._opportunity(partner_id=elsewhere.id, pipeline_id=self.pipeline.id)
         before = self._opportunities(fresh | busy | lost_only | elsewhere | contact)
-        action = (fresh | busy | lost_only | elsewhere | contact).with_user(
-            self.admin
-        ).action_create_opportunities()
+        action = (
+            (fresh | busy | lost_only | elsewhere | contact)
+            .with_user(self.admin)
+            .action_create_opportunities()
+        )
         message = action["params"]["message"]
         self.assertIn("3 opportunities created, 2 customers skipped", message)
         self.assertEqual(action["params"]["type"], "success")

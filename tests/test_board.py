@@ -72,8 +72,15 @@ class TestBoard(PartnerOpportunityCase):
         overdue = self._opportunity(date_deadline=date(2026, 6, 1))
         won = self._opportunity(date_deadline=date(2026, 6, 1), status_id=self.status_won.id)
         mine = [("id", "in", (far | near | overdue | won).ids)]
-        for state, expected in (("far", far), ("near", near), ("overdue", overdue), ("closed", won)):
-            self.assertEqual(self.Opportunity.search(mine + [("deadline_state", "=", state)]), expected)
+        for state, expected in (
+            ("far", far),
+            ("near", near),
+            ("overdue", overdue),
+            ("closed", won),
+        ):
+            self.assertEqual(
+                self.Opportunity.search(mine + [("deadline_state", "=", state)]), expected
+            )
         self.assertEqual(
             self.Opportunity.search(mine + [("deadline_state", "not in", ["far", "closed"])]),
             near | overdue,
@@ -81,7 +88,15 @@ class TestBoard(PartnerOpportunityCase):
         bars = self.Opportunity.read_progress_bar(
             mine,
             "status_id",
-            {"field": "deadline_state", "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}},
+            {
+                "field": "deadline_state",
+                "colors": {
+                    "far": "success",
+                    "near": "warning",
+                    "overdue": "danger",
+                    "closed": "200",
+                },
+            },
         )
         self.assertEqual(
             bars,
@@ -93,13 +108,29 @@ class TestBoard(PartnerOpportunityCase):
 
     def test_clock_moves_with_time(self):
         opportunity = self._opportunity(date_deadline=date(2026, 6, 20))
-        for today, expected in (("2026-06-01", "far"), ("2026-06-18", "near"), ("2026-06-21", "overdue")):
+        for today, expected in (
+            ("2026-06-01", "far"),
+            ("2026-06-18", "near"),
+            ("2026-06-21", "overdue"),
+        ):
             with freeze_time(today):
                 opportunity.invalidate_recordset(["deadline_state"])
                 self.assertEqual(opportunity.deadline_state, expected, today)
 
     def test_stars(self):
-        expected = {0: "0", 9: "0", 10: "1", 29: "1", 30: "2", 50: "3", 69: "3", 70: "4", 89: "4", 90: "5", 100: "5"}
+        expected = {
+            0: "0",
+            9: "0",
+            10: "1",
+            29: "1",
+            30: "2",
+            50: "3",
+            69: "3",
+            70: "4",
+            89: "4",
+            90: "5",
+            100: "5",
+        }
         opportunity = self._opportunity()
         for probability, stars in expected.items():
             opportunity.probability = probability
@@ -182,7 +213,10 @@ class TestBoard(PartnerOpportunityCase):
         def summary(user, domain):
             result = self.Opportunity.with_user(user).get_summary(domain)
             self.assertEqual(result["currency_id"], self.company.currency_id.id)
-            return {k: result[k] for k in ("count", "expected_revenue", "weighted_revenue", "won_revenue")}
+            return {
+                k: result[k]
+                for k in ("count", "expected_revenue", "weighted_revenue", "won_revenue")
+            }
 
         self.assertEqual(
             summary(self.agent1, []),
@@ -210,7 +244,9 @@ class TestBoard(PartnerOpportunityCase):
         with freeze_time("2026-01-01 08:00:00"):
             quiet = self._opportunity(name="Quiet")
             planned = self._opportunity(name="Planned")
-            planned.activity_schedule("mail.mail_activity_data_todo", date_deadline=date(2026, 2, 1))
+            planned.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=date(2026, 2, 1)
+            )
             closed = self._opportunity(name="Closed", status_id=self.status_won.id)
             moved = self._opportunity(name="Moved")
         with freeze_time("2026-01-10 08:00:00"):
@@ -225,7 +261,9 @@ class TestBoard(PartnerOpportunityCase):
                 self.Opportunity.search(mine + [("is_idle", "=", False)]), planned | closed | moved
             )
             (quiet | planned | closed | moved).invalidate_recordset(["is_idle"])
-            self.assertEqual([o.is_idle for o in (quiet, planned, closed, moved)], [True, False, False, False])
+            self.assertEqual(
+                [o.is_idle for o in (quiet, planned, closed, moved)], [True, False, False, False]
+            )
             self.company.opportunity_idle_days = 30
             self.assertFalse(self.Opportunity.search(mine + [("is_idle", "=", True)]))
 
@@ -249,7 +287,9 @@ class TestBoard(PartnerOpportunityCase):
             return run
 
         self._queries(drop(opportunities[0], statuses[0]))  # warm the caches
-        counts = [self._queries(drop(o, s)) for o, s in zip(opportunities[1:], statuses[1:])]
+        counts = [
+            self._queries(drop(o, s)) for o, s in zip(opportunities[1:], statuses[1:], strict=True)
+        ]
         self.assertEqual(len(opportunities.interaction_ids), 3)
         for count in counts:
             self.assertLessEqual(count, 30, counts)
@@ -274,7 +314,15 @@ class TestBoard(PartnerOpportunityCase):
             Opportunity.read_progress_bar(
                 domain,
                 "status_id",
-                {"field": "deadline_state", "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}},
+                {
+                    "field": "deadline_state",
+                    "colors": {
+                        "far": "success",
+                        "near": "warning",
+                        "overdue": "danger",
+                        "closed": "200",
+                    },
+                },
             )
 
         def board_with(count):

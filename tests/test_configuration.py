@@ -228,9 +228,7 @@ class TestConfiguration(PartnerOpportunityCase):
         # No query per opportunity (field tracking costs two): only the ORM's
         # batches of 100 rows for the UPDATE and the INSERTs of interactions and
         # messages add up.
-        self.assertLessEqual(
-            many, few + 4 * 5000 // 100, f"50 -> {few} queries, 5,000 -> {many}"
-        )
+        self.assertLessEqual(many, few + 4 * 5000 // 100, f"50 -> {few} queries, 5,000 -> {many}")
 
     # ------------------------------------------------------------
     # Something to put new opportunities in (C3)
@@ -357,9 +355,7 @@ class TestConfiguration(PartnerOpportunityCase):
         queries(10)
         few, many = queries(10), queries(2000)
         # One UPDATE per batch of 100 opportunities, none per opportunity.
-        self.assertLessEqual(
-            many, few + 2 * 2000 // 100, f"10 -> {few} queries, 2,000 -> {many}"
-        )
+        self.assertLessEqual(many, few + 2 * 2000 // 100, f"10 -> {few} queries, 2,000 -> {many}")
 
     def test_status_type_change_warns(self):
         self._opportunity(status_id=self.status_demo.id)

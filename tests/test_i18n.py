@@ -59,15 +59,17 @@ class TestI18n(PartnerOpportunityCase):
         self.assertEqual(fields["weighted_revenue"]["string"], "Giá trị kỳ vọng")
         self.assertEqual(fields["user_id"]["string"], "Nhân viên phụ trách")
         selection = dict(
-            self.env_vi["partner.opportunity"]._fields["revenue_period"]._description_selection(
-                self.env_vi
-            )
+            self.env_vi["partner.opportunity"]
+            ._fields["revenue_period"]
+            ._description_selection(self.env_vi)
         )
         self.assertEqual(selection["monthly"], "Hằng tháng")
 
     def test_menus_and_data_in_vietnamese(self):
         ref = self.env_vi.ref
-        self.assertEqual(ref("partner_opportunity.partner_opportunity_menu_reporting").name, "Báo cáo")
+        self.assertEqual(
+            ref("partner_opportunity.partner_opportunity_menu_reporting").name, "Báo cáo"
+        )
         self.assertEqual(
             ref("partner_opportunity.partner_opportunity_menu_report_forecast").name, "Dự báo"
         )

@@ -18,9 +18,7 @@ class TestOpportunity(PartnerOpportunityCase):
             statuses.mapped("name"),
             ["New", "Demo done", "Proposal sent", "Contract sent", "Negotiation", "Won", "Lost"],
         )
-        self.assertEqual(
-            statuses.mapped("status_type"), ["active"] * 5 + ["won", "lost"]
-        )
+        self.assertEqual(statuses.mapped("status_type"), ["active"] * 5 + ["won", "lost"])
 
     def test_defaults_d1_from_customer_form(self):
         self.customer.user_id = self.agent2
@@ -71,7 +69,10 @@ class TestOpportunity(PartnerOpportunityCase):
             ({"probability": 101}, "Probability"),
             ({"probability": -5}, "Probability"),
             ({"date_deadline": False}, "Expected close date"),
-            ({"status_id": other_pipeline.status_ids[0].id, "pipeline_id": self.pipeline.id}, "Status"),
+            (
+                {"status_id": other_pipeline.status_ids[0].id, "pipeline_id": self.pipeline.id},
+                "Status",
+            ),
             ({"contact_id": self.other_customer.id}, "Contact"),
         ]
         count = self.Opportunity.search_count([])
@@ -153,7 +154,11 @@ class TestOpportunity(PartnerOpportunityCase):
     def test_customer_form_without_the_app(self):
         """Users without an opportunity group still open customers."""
         user = self.env["res.users"].create(
-            {"name": "Accountant", "login": "po_accountant", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+            {
+                "name": "Accountant",
+                "login": "po_accountant",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
         )
         self._opportunity()
         partner = self.customer.with_user(user)

@@ -110,7 +110,8 @@ class TestReports(PartnerOpportunityCase):
         funnel_domain = ast.literal_eval(self._action(REPORT_ACTIONS[1])["domain"])
         self.assertFalse(
             self.Opportunity.search_count(
-                funnel_domain + [("status_type", "!=", "active"), ("id", "in", self.opportunities.ids)]
+                funnel_domain
+                + [("status_type", "!=", "active"), ("id", "in", self.opportunities.ids)]
             )
         )
 
@@ -136,9 +137,7 @@ class TestReports(PartnerOpportunityCase):
         months = Opportunity.read_group(
             [], ["expected_revenue:sum"], ["date_deadline:month"], lazy=False
         )
-        expected = self._expected_totals(
-            self.agent1, key=lambda row: (row[4].year, row[4].month)
-        )
+        expected = self._expected_totals(self.agent1, key=lambda row: (row[4].year, row[4].month))
         self.assertEqual(
             sorted(group["expected_revenue"] for group in months),
             sorted(total[1] for total in expected.values()),

@@ -55,7 +55,8 @@ class TestSecurity(PartnerOpportunityCase):
         self.assertEqual(Opportunity.search([]), mine)
         self.assertEqual(Opportunity.search_count([]), 2)
         self.assertEqual(
-            Opportunity.search_count([("user_id", "=", self.agent2.id)]), 0,
+            Opportunity.search_count([("user_id", "=", self.agent2.id)]),
+            0,
             "searching for a colleague's opportunities finds nothing",
         )
         [record] = self.opp_agent1.with_user(self.agent1).read(["name"])
@@ -174,18 +175,14 @@ class TestSecurity(PartnerOpportunityCase):
         self.assertEqual(self.opp_agent1_won.probability, 100)
 
         # An import that touches a colleague's opportunity fails the same way.
-        result = Opportunity.load(
-            [".id", "name"], [[str(self.opp_agent2.id), "Imported over"]]
-        )
+        result = Opportunity.load([".id", "name"], [[str(self.opp_agent2.id), "Imported over"]])
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
         self.opp_agent2.invalidate_recordset()
         self.assertEqual(self.opp_agent2.name, "Agent 2")
 
         # A plain import of the agent's own open opportunity still works.
-        result = Opportunity.load(
-            [".id", "name"], [[str(self.opp_agent1.id), "Imported name"]]
-        )
+        result = Opportunity.load([".id", "name"], [[str(self.opp_agent1.id), "Imported name"]])
         self.assertEqual(result["ids"], self.opp_agent1.ids, result["messages"])
         self.assertEqual(self.opp_agent1.name, "Imported name")
 
@@ -221,9 +218,11 @@ class TestSecurity(PartnerOpportunityCase):
                     self.assertIn(REOPEN_MESSAGE, str(caught.exception))
         self.assertEqual(self.opp_agent1_won.status_id, self.status_won)
         self.assertEqual(lost.status_id, self.status_lost)
-        self.assertFalse(self.opp_agent1_won.interaction_ids.filtered(
-            lambda i: i.status_from_id == self.status_won
-        ))
+        self.assertFalse(
+            self.opp_agent1_won.interaction_ids.filtered(
+                lambda i: i.status_from_id == self.status_won
+            )
+        )
 
     def test_closed_is_read_only_for_agent_and_supervisor(self):
         for user in (self.agent1, self.supervisor):
@@ -254,9 +253,7 @@ class TestSecurity(PartnerOpportunityCase):
             batch.unlink()
         batch.invalidate_recordset()
         self.assertEqual(batch.mapped("name"), ["Agent 1", "Agent 1 bis", "Agent 1 won"])
-        self.assertEqual(
-            batch.mapped("status_id"), self.status_new | self.status_won
-        )
+        self.assertEqual(batch.mapped("status_id"), self.status_new | self.status_won)
         self.assertEqual(len(batch.exists()), 3)
         # Supervisors alike.
         team_batch = (self.opp_agent2 | self.opp_agent1_won).with_user(self.supervisor)
@@ -292,20 +289,24 @@ class TestSecurity(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def _supervisor(self, login, team=None):
-        user = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": login.title(),
-                "login": login,
-                "email": f"{login}@example.com",
-                "groups_id": [
-                    Command.set(
-                        [
-                            self.env.ref("base.group_user").id,
-                            self.env.ref("partner_opportunity.group_supervisor").id,
-                        ]
-                    )
-                ],
-            }
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login.title(),
+                    "login": login,
+                    "email": f"{login}@example.com",
+                    "groups_id": [
+                        Command.set(
+                            [
+                                self.env.ref("base.group_user").id,
+                                self.env.ref("partner_opportunity.group_supervisor").id,
+                            ]
+                        )
+                    ],
+                }
+            )
         )
         if team:
             team.member_ids = [Command.link(user.id)]
@@ -478,21 +479,25 @@ class TestSecurity(PartnerOpportunityCase):
         # The web client always says which companies are selected.
         company1_only = {"allowed_company_ids": self.company.ids}
         self.assertEqual(pipeline2.company_id, company2, "a new company gets its pipeline")
-        agent_c2 = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Hanoi Agent",
-                "login": "po_agent_hanoi",
-                "company_id": company2.id,
-                "company_ids": [Command.set(company2.ids)],
-                "groups_id": [
-                    Command.set(
-                        [
-                            self.env.ref("base.group_user").id,
-                            self.env.ref("partner_opportunity.group_agent").id,
-                        ]
-                    )
-                ],
-            }
+        agent_c2 = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Hanoi Agent",
+                    "login": "po_agent_hanoi",
+                    "company_id": company2.id,
+                    "company_ids": [Command.set(company2.ids)],
+                    "groups_id": [
+                        Command.set(
+                            [
+                                self.env.ref("base.group_user").id,
+                                self.env.ref("partner_opportunity.group_agent").id,
+                            ]
+                        )
+                    ],
+                }
+            )
         )
         opp_c2 = self.Opportunity.create(
             {
@@ -508,7 +513,7 @@ class TestSecurity(PartnerOpportunityCase):
         everything = self.all_opportunities | opp_c2
 
         # Administrator of company 1 only.
-        Opportunity = self.Opportunity.with_user(self.admin).with_context(company1_only)
+        Opportunity = self.Opportunity.with_user(self.admin).with_context(**company1_only)
         domain = [("id", "in", everything.ids)]
         self.assertEqual(Opportunity.search(domain), self.all_opportunities)
         [(total,)] = Opportunity._read_group(domain, [], ["expected_revenue:sum"])
@@ -529,7 +534,7 @@ class TestSecurity(PartnerOpportunityCase):
         self.admin.company_ids = [Command.link(company2.id)]
         self.assertNotIn(opp_c2, Opportunity.search([]))
         with self.assertRaises(AccessError):
-            opp_c2.with_user(self.admin).with_context(company1_only).read(["name"])
+            opp_c2.with_user(self.admin).with_context(**company1_only).read(["name"])
         allowed = Opportunity.with_context(allowed_company_ids=[self.company.id, company2.id])
         self.assertEqual(allowed.search([("id", "in", everything.ids)]), everything)
         only2 = Opportunity.with_context(allowed_company_ids=company2.ids)
@@ -631,7 +636,5 @@ class TestSecurity(PartnerOpportunityCase):
         self.assertGreater(page["length"], 40)
         new_group = next(g for g in groups if g["status_id"][0] == self.status_new.id)
         self.assertGreater(new_group["status_id_count"], 3000)
-        self.assertEqual(
-            large, small, f"{small} queries for 100 opportunities, {large} for 10,000"
-        )
+        self.assertEqual(large, small, f"{small} queries for 100 opportunities, {large} for 10,000")
         self.assertLessEqual(large, 20)

@@ -44,22 +44,45 @@ TEAMS = 4
 AGENTS_PER_TEAM = 4  # plus the supervisor who leads the team: 20 salespeople
 BATCH = 2000
 PRODUCTS = [
-    "Licences", "Hosting", "Support contract", "Training", "Consulting",
-    "Hardware", "Upgrade", "Integration", "Audit", "Maintenance",
+    "Licences",
+    "Hosting",
+    "Support contract",
+    "Training",
+    "Consulting",
+    "Hardware",
+    "Upgrade",
+    "Integration",
+    "Audit",
+    "Maintenance",
 ]
 KEYWORD = "training"  # one description in ten
 CITIES = ["Hanoi", "Hue", "Da Nang", "Saigon", "Can Tho", "Hai Phong"]
 # Our pipelines and their statuses; a status is (name, type, share of the pipeline).
 PIPELINES = [
-    ("New business", 0.7, [
-        ("New", "active", 0.25), ("Demo done", "active", 0.15),
-        ("Proposal sent", "active", 0.12), ("Contract sent", "active", 0.08),
-        ("Negotiation", "active", 0.10), ("Won", "won", 0.15), ("Lost", "lost", 0.15),
-    ]),
-    ("Renewals", 0.3, [
-        ("To renew", "active", 0.35), ("Contacted", "active", 0.20),
-        ("Offer sent", "active", 0.15), ("Renewed", "won", 0.20), ("Churned", "lost", 0.10),
-    ]),
+    (
+        "New business",
+        0.7,
+        [
+            ("New", "active", 0.25),
+            ("Demo done", "active", 0.15),
+            ("Proposal sent", "active", 0.12),
+            ("Contract sent", "active", 0.08),
+            ("Negotiation", "active", 0.10),
+            ("Won", "won", 0.15),
+            ("Lost", "lost", 0.15),
+        ],
+    ),
+    (
+        "Renewals",
+        0.3,
+        [
+            ("To renew", "active", 0.35),
+            ("Contacted", "active", 0.20),
+            ("Offer sent", "active", 0.15),
+            ("Renewed", "won", 0.20),
+            ("Churned", "lost", 0.10),
+        ],
+    ),
 ]
 ACTIVITY_FIELDS = {
     "activity_exception_decoration": {},
@@ -79,10 +102,21 @@ def log(message):
 # Database
 # ----------------------------------------------------------------------------
 
+
 def odoo_bin(args, *options):
     odoo_src = os.path.dirname(os.path.dirname(odoo.__file__))
-    cmd = [sys.executable, os.path.join(odoo_src, "odoo-bin"), "-c", args.config, "-d", DB,
-           "--stop-after-init", "--log-level=warn", "--max-cron-threads=0", *options]
+    cmd = [
+        sys.executable,
+        os.path.join(odoo_src, "odoo-bin"),
+        "-c",
+        args.config,
+        "-d",
+        DB,
+        "--stop-after-init",
+        "--log-level=warn",
+        "--max-cron-threads=0",
+        *options,
+    ]
     subprocess.run(cmd, check=True)
 
 
@@ -108,30 +142,48 @@ def prepare_database(args):
 # Data
 # ----------------------------------------------------------------------------
 
+
 def make_users(env):
     """4 teams, each led by a supervisor who is also its member, 4 agents each,
     and an administrator. The same users work both apps; their CRM groups are
     the closest CRM has to ours (see ROLES)."""
     ref = env.ref
     groups = {
-        "agent": [ref("partner_opportunity.group_agent").id,
-                  ref("sales_team.group_sale_salesman").id],
-        "supervisor": [ref("partner_opportunity.group_supervisor").id,
-                       ref("sales_team.group_sale_salesman_all_leads").id],
-        "admin": [ref("partner_opportunity.group_admin").id,
-                  ref("sales_team.group_sale_manager").id],
+        "agent": [
+            ref("partner_opportunity.group_agent").id,
+            ref("sales_team.group_sale_salesman").id,
+        ],
+        "supervisor": [
+            ref("partner_opportunity.group_supervisor").id,
+            ref("sales_team.group_sale_salesman_all_leads").id,
+        ],
+        "admin": [
+            ref("partner_opportunity.group_admin").id,
+            ref("sales_team.group_sale_manager").id,
+        ],
     }
     Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
 
     def user(login, role):
-        return Users.create({
-            "name": login.replace("_", " ").title(),
-            "login": login,
-            "password": login,
-            "email": f"{login}@example.com",
-            "groups_id": [(6, 0, [ref("base.group_user").id,
-                                  ref("base.group_partner_manager").id, *groups[role]])],
-        })
+        return Users.create(
+            {
+                "name": login.replace("_", " ").title(),
+                "login": login,
+                "password": login,
+                "email": f"{login}@example.com",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            ref("base.group_user").id,
+                            ref("base.group_partner_manager").id,
+                            *groups[role],
+                        ],
+                    )
+                ],
+            }
+        )
 
     admin = user("bench_admin", "admin")
     teams, salespeople = [], []
@@ -139,11 +191,13 @@ def make_users(env):
         supervisor = user(f"bench_supervisor_{t}", "supervisor")
         agents = [user(f"bench_agent_{t}_{a}", "agent") for a in range(1, AGENTS_PER_TEAM + 1)]
         members = [supervisor, *agents]
-        team = env["crm.team"].create({
-            "name": f"Bench team {t}",
-            "user_id": supervisor.id,
-            "crm_team_member_ids": [(0, 0, {"user_id": u.id}) for u in members],
-        })
+        team = env["crm.team"].create(
+            {
+                "name": f"Bench team {t}",
+                "user_id": supervisor.id,
+                "crm_team_member_ids": [(0, 0, {"user_id": u.id}) for u in members],
+            }
+        )
         teams.append(team)
         salespeople += [(u, team) for u in members]
     return admin, teams, salespeople
@@ -173,17 +227,24 @@ def make_statuses(env):
         rows = []
         last_open_stage = None
         for position, (status_name, status_type, weight) in enumerate(statuses):
-            status = existing.get(status_name) or env["partner.opportunity.status"].create({
-                "name": status_name, "pipeline_id": pipeline.id,
-                "sequence": position + 1, "status_type": status_type,
-            })
+            status = existing.get(status_name) or env["partner.opportunity.status"].create(
+                {
+                    "name": status_name,
+                    "pipeline_id": pipeline.id,
+                    "sequence": position + 1,
+                    "status_type": status_type,
+                }
+            )
             stage = None
             if status_type != "lost":
                 sequence += 1
-                stage = env["crm.stage"].create({
-                    "name": f"{name}: {status_name}", "sequence": sequence,
-                    "is_won": status_type == "won",
-                })
+                stage = env["crm.stage"].create(
+                    {
+                        "name": f"{name}: {status_name}",
+                        "sequence": sequence,
+                        "is_won": status_type == "won",
+                    }
+                )
                 if status_type == "active":
                     last_open_stage = stage
             rows.append((status, stage, status_type, weight))
@@ -202,8 +263,12 @@ def generate(env, n, seed=8):
     start = time.perf_counter()
     rnd = random.Random(seed)
     ctx = {
-        "tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True,
-        "mail_notrack": True, "partner_opportunity_no_auto": True, "import_file": False,
+        "tracking_disable": True,
+        "mail_create_nolog": True,
+        "mail_create_nosubscribe": True,
+        "mail_notrack": True,
+        "partner_opportunity_no_auto": True,
+        "import_file": False,
     }
     env = env(context=dict(env.context, **ctx))
     admin, teams, salespeople = make_users(env)
@@ -212,14 +277,18 @@ def generate(env, n, seed=8):
     customers = env["res.partner"]
     customer_count = max(n // 5, 10)
     for offset in range(0, customer_count, BATCH):
-        customers |= env["res.partner"].create([
-            {"name": f"Customer {i:06d}", "is_company": True, "city": rnd.choice(CITIES)}
-            for i in range(offset, min(offset + BATCH, customer_count))
-        ])
+        customers |= env["res.partner"].create(
+            [
+                {"name": f"Customer {i:06d}", "is_company": True, "city": rnd.choice(CITIES)}
+                for i in range(offset, min(offset + BATCH, customer_count))
+            ]
+        )
     env.flush_all()
     env.cr.commit()
-    log(f"  users, teams, pipelines and {customer_count} customers: "
-        f"{time.perf_counter() - start:.0f} s")
+    log(
+        f"  users, teams, pipelines and {customer_count} customers: "
+        f"{time.perf_counter() - start:.0f} s"
+    )
 
     today = date.today()
     ours, theirs = [], []
@@ -232,21 +301,37 @@ def generate(env, n, seed=8):
         probability = {"won": 100, "lost": 0}.get(status_type, rnd.choice([10, 30, 50, 70, 90]))
         deadline = today + timedelta(days=rnd.randint(-60, 120))
         name = f"{rnd.choice(PRODUCTS)} for {customer.name} #{i}"
-        ours.append({
-            "name": name, "partner_id": customer.id, "user_id": user.id, "team_id": team.id,
-            "pipeline_id": pipeline.id, "status_id": status.id, "date_deadline": deadline,
-            "probability": probability, "expected_revenue": revenue,
-        })
-        theirs.append({
-            "name": name, "type": "opportunity", "partner_id": customer.id,
-            "user_id": user.id, "team_id": team.id, "stage_id": stage.id,
-            "date_deadline": deadline, "probability": probability,
-            "expected_revenue": revenue, "active": status_type != "lost",
-        })
+        ours.append(
+            {
+                "name": name,
+                "partner_id": customer.id,
+                "user_id": user.id,
+                "team_id": team.id,
+                "pipeline_id": pipeline.id,
+                "status_id": status.id,
+                "date_deadline": deadline,
+                "probability": probability,
+                "expected_revenue": revenue,
+            }
+        )
+        theirs.append(
+            {
+                "name": name,
+                "type": "opportunity",
+                "partner_id": customer.id,
+                "user_id": user.id,
+                "team_id": team.id,
+                "stage_id": stage.id,
+                "date_deadline": deadline,
+                "probability": probability,
+                "expected_revenue": revenue,
+                "active": status_type != "lost",
+            }
+        )
     for model, vals_list in (("partner.opportunity", ours), ("crm.lead", theirs)):
         t0 = time.perf_counter()
         for offset in range(0, n, BATCH):
-            env[model].create(vals_list[offset:offset + BATCH])
+            env[model].create(vals_list[offset : offset + BATCH])
             env.flush_all()
             env.invalidate_all()
             env.cr.commit()
@@ -272,6 +357,7 @@ def generate(env, n, seed=8):
 # ----------------------------------------------------------------------------
 # What the web client asks for
 # ----------------------------------------------------------------------------
+
 
 def specification(env, model, view_type, view_ref=None):
     """The ``specification`` the web client derives from a view: the fields of
@@ -315,10 +401,11 @@ class Ours(Side):
     model = "partner.opportunity"
     group_field = "status_id"
     board_sums = ["expected_revenue:sum", "weighted_revenue:sum"]
-    progress = {"field": "deadline_state",
-                "colors": {"far": "success", "near": "warning", "overdue": "danger",
-                           "closed": "200"},
-                "sum_field": "expected_revenue"}
+    progress = {
+        "field": "deadline_state",
+        "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"},
+        "sum_field": "expected_revenue",
+    }
     kanban_order = "date_deadline, id desc"
     list_view = None
 
@@ -340,10 +427,18 @@ class Ours(Side):
 
     def drag_record(self, user):
         status_from, status_to = self.fixture["statuses"][:2]
-        record = self.env["partner.opportunity"].sudo().search([
-            ("pipeline_id", "=", self.fixture["pipeline"]),
-            ("status_id", "=", status_from), ("user_id", "=", user),
-        ], limit=1)
+        record = (
+            self.env["partner.opportunity"]
+            .sudo()
+            .search(
+                [
+                    ("pipeline_id", "=", self.fixture["pipeline"]),
+                    ("status_id", "=", status_from),
+                    ("user_id", "=", user),
+                ],
+                limit=1,
+            )
+        )
         return record.id, {"status_id": status_to}
 
 
@@ -351,9 +446,11 @@ class Crm(Side):
     model = "crm.lead"
     group_field = "stage_id"
     board_sums = ["expected_revenue:sum"]
-    progress = {"field": "activity_state",
-                "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
-                "sum_field": "expected_revenue"}
+    progress = {
+        "field": "activity_state",
+        "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
+        "sum_field": "expected_revenue",
+    }
     kanban_order = None  # crm.lead's _order
     list_view = "crm.crm_case_tree_view_oppor"
 
@@ -380,14 +477,15 @@ class Crm(Side):
 
 def op_board(side):
     Model = side.env[side.model]
-    groups = Model.web_read_group(
-        side.domain, side.board_sums, [side.group_field], lazy=True
-    )["groups"]
+    groups = Model.web_read_group(side.domain, side.board_sums, [side.group_field], lazy=True)[
+        "groups"
+    ]
     Model.read_progress_bar(side.domain, side.group_field, side.progress)
     for group in groups:
         if group[f"{side.group_field}_count"] and not group.get("__fold"):
-            Model.web_search_read(group["__domain"], side.card_spec,
-                                  limit=side.card_limit, order=side.kanban_order)
+            Model.web_search_read(
+                group["__domain"], side.card_spec, limit=side.card_limit, order=side.kanban_order
+            )
     side.board_extra(Model, groups)
 
 
@@ -409,14 +507,19 @@ def op_drag(side, record_id, vals):
 
 
 def import_rows(count, tag):
-    return [[f"Imported {tag} {i}", "1", f"imported{i}@example.com", CITIES[i % len(CITIES)]]
-            for i in range(count)]
+    return [
+        [f"Imported {tag} {i}", "1", f"imported{i}@example.com", CITIES[i % len(CITIES)]]
+        for i in range(count)
+    ]
 
 
 def op_import(env, rows, auto):
     env.company.sudo().opportunity_auto_create = auto
-    result = env["res.partner"].with_context(import_file=True).load(
-        ["name", "is_company", "email", "city"], rows)
+    result = (
+        env["res.partner"]
+        .with_context(import_file=True)
+        .load(["name", "is_company", "email", "city"], rows)
+    )
     errors = [m for m in result["messages"] if m.get("type") == "error"]
     if errors or not result["ids"]:
         raise RuntimeError(f"import failed: {errors[:3]}")
@@ -425,6 +528,7 @@ def op_import(env, rows, auto):
 # ----------------------------------------------------------------------------
 # Measuring
 # ----------------------------------------------------------------------------
+
 
 def measure(env, fn):
     """Wall time and query count of ``fn`` on a cold cache, in a savepoint
@@ -467,8 +571,10 @@ def run(args, registry, fixture):
             uid = fixture[key]
             env = root(user=uid, su=False)
             ours, crm = Ours(env, fixture, args.card_limit), Crm(env, fixture, args.card_limit)
-            rows = (env["partner.opportunity"].search_count(ours.domain),
-                    env["crm.lead"].search_count(crm.domain))
+            rows = (
+                env["partner.opportunity"].search_count(ours.domain),
+                env["crm.lead"].search_count(crm.domain),
+            )
             # the agent's card: the supervisor and the administrator see it too
             agent = fixture["agent"]
             drag_ours, drag_crm = ours.drag_record(agent), crm.drag_record(agent)
@@ -488,10 +594,21 @@ def run(args, registry, fixture):
                         if run_index:
                             times[name].append(elapsed)
                             queries[name].append(count)
-                results.append((label, role, times["ours"], times["crm"],
-                                queries["ours"], queries["crm"], rows))
-                log(f"  {role:10} {label:22} ours {1000 * statistics.median(times['ours']):8.1f} ms"
-                    f"  crm {1000 * statistics.median(times['crm']):8.1f} ms")
+                results.append(
+                    (
+                        label,
+                        role,
+                        times["ours"],
+                        times["crm"],
+                        queries["ours"],
+                        queries["crm"],
+                        rows,
+                    )
+                )
+                log(
+                    f"  {role:10} {label:22} ours {1000 * statistics.median(times['ours']):8.1f} ms"
+                    f"  crm {1000 * statistics.median(times['crm']):8.1f} ms"
+                )
         if args.import_n:
             # CRM creates nothing when customers are imported: the import
             # without automatic opportunities is the reference.
@@ -505,11 +622,21 @@ def run(args, registry, fixture):
                     if run_index:
                         times[auto].append(elapsed)
                         queries[auto].append(count)
-            results.append((f"import {args.import_n} customers", "admin",
-                            times[True], times[False], queries[True], queries[False],
-                            (args.import_n, args.import_n)))
-            log(f"  import: with opportunities {statistics.median(times[True]):.1f} s, "
-                f"without {statistics.median(times[False]):.1f} s")
+            results.append(
+                (
+                    f"import {args.import_n} customers",
+                    "admin",
+                    times[True],
+                    times[False],
+                    queries[True],
+                    queries[False],
+                    (args.import_n, args.import_n),
+                )
+            )
+            log(
+                f"  import: with opportunities {statistics.median(times[True]):.1f} s, "
+                f"without {statistics.median(times[False]):.1f} s"
+            )
         cr.rollback()
     return results
 
@@ -517,6 +644,7 @@ def run(args, registry, fixture):
 # ----------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------
+
 
 def machine(registry):
     cpu = "unknown"
@@ -535,8 +663,10 @@ def machine(registry):
     with registry.cursor() as cr:
         cr.execute("SHOW server_version")
         pg = cr.fetchone()[0]
-    return (f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, PostgreSQL {pg}, "
-            f"Python {platform.python_version()}, Odoo {odoo.release.version}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, PostgreSQL {pg}, "
+        f"Python {platform.python_version()}, Odoo {odoo.release.version}"
+    )
 
 
 def report(args, registry, fixture, results, elapsed):
@@ -578,8 +708,11 @@ def report(args, registry, fixture, results, elapsed):
         f"- import: `res.partner.load` of {args.import_n} companies by the administrator with "
         "automatic opportunities (column ours) and with the setting off (column crm.lead: "
         "CRM creates nothing on import, so the plain import is the reference).",
-        "- roles: " + "; ".join(f"{role}: ours = {OURS_SIDE[role]}, crm = {what}"
-                                 for role, (_k, what) in ROLES.items()) + ".",
+        "- roles: "
+        + "; ".join(
+            f"{role}: ours = {OURS_SIDE[role]}, crm = {what}" for role, (_k, what) in ROLES.items()
+        )
+        + ".",
         "",
         f"Whole benchmark: {elapsed / 60:.1f} min.",
         "",
@@ -595,11 +728,13 @@ def main():
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
     parser.add_argument("--n", type=int, default=100_000, help="opportunities to generate")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per operation")
-    parser.add_argument("--reuse", action="store_true",
-                        help=f"keep {DB} and its data if they have the same --n")
+    parser.add_argument(
+        "--reuse", action="store_true", help=f"keep {DB} and its data if they have the same --n"
+    )
     parser.add_argument("--card-limit", type=int, default=80, help="cards read per column")
-    parser.add_argument("--import-n", type=int, default=10_000,
-                        help="customers imported (0: no import)")
+    parser.add_argument(
+        "--import-n", type=int, default=10_000, help="customers imported (0: no import)"
+    )
     parser.add_argument("--import-runs", type=int, default=2, help="measured import runs")
     args = parser.parse_args()
     start = time.perf_counter()

@@ -282,8 +282,7 @@ cmd_wheel() {
 # come from the project's venv through a .pth), and Odoo installs the addon
 # from it: the addons path of this check does not have .build/addons, Odoo
 # finds odoo.addons.partner_opportunity in site-packages.
-cmd_wheel_check() {
-    setup
+wheel_check() {
     cmd_wheel >/dev/null
     local wvenv=$BUILD/wheel-venv db=${PO_WHEEL_DB:-partner_opportunity_wheel}
     rm -rf "$wvenv"
@@ -308,6 +307,11 @@ cmd_wheel_check() {
     log "Wheel OK: $(basename "$WHEEL") installs, and Odoo installs the addon from it"
 }
 
+cmd_wheel_check() {
+    setup
+    wheel_check
+}
+
 # What an integrator does, on a database with data in the addon's tables:
 # install with demo data, upgrade, uninstall.  Fails unless the uninstall
 # leaves the module 'uninstalled' and none of the addon's tables or columns.
@@ -322,11 +326,13 @@ cmd_lifecycle() {
     odoo_bin -d "$db" -u partner_opportunity --stop-after-init --log-level=warn --http-port="$port" \
         || die "lifecycle: upgrade failed"
     log "Lifecycle: uninstall"
+    local out=$BUILD/lifecycle-uninstall.log
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$BUILD/odoo.conf" -d "$db" --log-level=warn \
-        --no-http <<'PY' || die "lifecycle: uninstall failed"
+        --no-http > "$out" 2>&1 <<'PY' || { cat "$out"; die "lifecycle: uninstall failed"; }
 env["ir.module.module"].search([("name", "=", "partner_opportunity")]).button_immediate_uninstall()
 env.cr.commit()
 PY
+    ! grep -E " (ERROR|CRITICAL) |Traceback" "$out" || die "lifecycle: errors while uninstalling (above)"
     local state left
     state=$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name='partner_opportunity'")
     [ "$state" = uninstalled ] || die "lifecycle: partner_opportunity is '$state' after uninstalling"
@@ -335,8 +341,9 @@ PY
         WHERE table_schema = 'public' AND (table_name LIKE 'partner_opportunity%'
             OR column_name LIKE '%opportunit%')")
     [ -z "$left" ] || die "lifecycle: left after uninstalling: $left"
-    left=$(psql -d "$db" -tAc "SELECT count(*) FROM ir_model_data WHERE module = 'partner_opportunity'")
-    [ "$left" = 0 ] || die "lifecycle: $left ir_model_data rows of partner_opportunity left"
+    left=$(psql -d "$db" -tAc "SELECT string_agg(DISTINCT model, ', ') FROM ir_model_data
+        WHERE module = 'partner_opportunity'")
+    [ -z "$left" ] || die "lifecycle: records of partner_opportunity left after uninstalling: $left"
     dropdb "$db"
     log "Lifecycle OK: installed with demo data, upgraded, uninstalled cleanly"
 }
@@ -364,6 +371,7 @@ cmd_test() {
     fi
     if [ $# -eq 0 ] && [ "${PO_LIFECYCLE:-1}" = 1 ]; then
         cmd_lifecycle
+        wheel_check
     fi
     log "Running the tests"
     # From the addons folder: pytest would otherwise resolve the link to the
