@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
 PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
 DEFAULT_PROBABILITY = 50
@@ -34,11 +33,9 @@ class PartnerOpportunity(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         check_company=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
-        help="The person the opportunity is discussed with: the customer or one of "
-        "its contacts.",
+        help="The person the opportunity is discussed with: the customer or one of its contacts.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -66,7 +63,6 @@ class PartnerOpportunity(models.Model):
     )
     pipeline_id = fields.Many2one(
         "partner.opportunity.pipeline",
-        string="Pipeline",
         required=True,
         index=True,
         ondelete="restrict",
@@ -79,7 +75,6 @@ class PartnerOpportunity(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     status_id = fields.Many2one(
         "partner.opportunity.status",
-        string="Status",
         required=True,
         index=True,
         ondelete="restrict",
@@ -138,14 +133,9 @@ class PartnerOpportunity(models.Model):
         compute="_compute_stars",
         help="The probability on five stars: one star for every 20 %, rounded.",
     )
-    expected_revenue = fields.Monetary(
-        string="Expected Revenue", required=True, default=0.0, tracking=True
-    )
-    revenue_period = fields.Selection(
-        REVENUE_PERIODS, string="Revenue Period", required=True, default="one_time"
-    )
+    expected_revenue = fields.Monetary(required=True, default=0.0, tracking=True)
+    revenue_period = fields.Selection(REVENUE_PERIODS, required=True, default="one_time")
     annual_revenue = fields.Monetary(
-        string="Annual Revenue",
         compute="_compute_annual_revenue",
         store=True,
         precompute=True,
@@ -156,11 +146,15 @@ class PartnerOpportunity(models.Model):
         compute="_compute_weighted_revenue",
         store=True,
         precompute=True,
-        help="Expected revenue times probability: what the opportunity is worth in "
-        "a forecast.",
+        help="Expected revenue times probability: what the opportunity is worth in a forecast.",
     )
     deadline_state = fields.Selection(
-        [("far", "On time"), ("near", "Close date near"), ("overdue", "Overdue"), ("closed", "Closed")],
+        [
+            ("far", "On time"),
+            ("near", "Close date near"),
+            ("overdue", "Overdue"),
+            ("closed", "Closed"),
+        ],
         string="Close Date State",
         compute="_compute_deadline_state",
         search="_search_deadline_state",
@@ -175,7 +169,6 @@ class PartnerOpportunity(models.Model):
         "idle threshold of the company.",
     )
     properties = fields.Properties(
-        string="Properties",
         definition="pipeline_id.opportunity_properties_definition",
         copy=True,
     )
@@ -277,7 +270,10 @@ class PartnerOpportunity(models.Model):
             raise UserError(_("Unsupported search on Close Date State."))
         states = {value} if operator in ("=", "!=") else set(value)
         domain = expression.OR(
-            [self._deadline_state_domain(state) for state in states & {"far", "near", "overdue", "closed"}]
+            [
+                self._deadline_state_domain(state)
+                for state in states & {"far", "near", "overdue", "closed"}
+            ]
         )
         return domain if operator in ("=", "in") else ["!", *expression.normalize_domain(domain)]
 
@@ -410,9 +406,7 @@ class PartnerOpportunity(models.Model):
     @api.model
     def _check_date_deadline_given(self, vals_list):
         if any(not vals.get("date_deadline") for vals in vals_list):
-            raise ValidationError(
-                _("Expected close date: it is required, please set the date.")
-            )
+            raise ValidationError(_("Expected close date: it is required, please set the date."))
 
     # ------------------------------------------------------------
     # CRUD
@@ -584,8 +578,7 @@ class PartnerOpportunity(models.Model):
             )
         raise UserError(
             _(
-                "Won and lost opportunities can only be changed by an administrator "
-                "(%(names)s).",
+                "Won and lost opportunities can only be changed by an administrator (%(names)s).",
                 names=", ".join(closed.mapped("name")[:5]),
             )
         )

@@ -17,9 +17,7 @@ class PartnerOpportunityPipeline(models.Model):
     status_ids = fields.One2many(
         "partner.opportunity.status", "pipeline_id", string="Statuses", copy=True
     )
-    opportunity_ids = fields.One2many(
-        "partner.opportunity", "pipeline_id", string="Opportunities"
-    )
+    opportunity_ids = fields.One2many("partner.opportunity", "pipeline_id", string="Opportunities")
     opportunity_count = fields.Integer(compute="_compute_opportunity_stats")
     opportunity_value = fields.Monetary(
         string="Open Value", compute="_compute_opportunity_stats", currency_field="currency_id"
@@ -46,16 +44,17 @@ class PartnerOpportunityPipeline(models.Model):
         )
         stats = {pipeline: (count, value) for pipeline, count, value in groups}
         for pipeline in self:
-            pipeline.opportunity_count, pipeline.opportunity_value = stats.get(
-                pipeline, (0, 0.0)
-            )
+            pipeline.opportunity_count, pipeline.opportunity_value = stats.get(pipeline, (0, 0.0))
 
     @api.constrains("name", "company_id")
     def _check_name_unique(self):
         """Names are unique per company, compared in the user's language."""
-        others = self.with_context(active_test=False).search(
-            [("company_id", "in", self.company_id.ids), ("id", "not in", self.ids)]
-        ) | self
+        others = (
+            self.with_context(active_test=False).search(
+                [("company_id", "in", self.company_id.ids), ("id", "not in", self.ids)]
+            )
+            | self
+        )
         seen = {}
         for pipeline in others:
             key = (pipeline.company_id.id, pipeline.name.strip().lower())
@@ -104,10 +103,8 @@ class PartnerOpportunityPipeline(models.Model):
         """C3: every company starts with a pipeline of its own."""
         # Translated out of the comprehension, whose frame has no env for _().
         name = _("Sales")
-        pipelines = self.create(
-            [{"name": name, "company_id": company.id} for company in companies]
-        )
-        for company, pipeline in zip(companies, pipelines):
+        pipelines = self.create([{"name": name, "company_id": company.id} for company in companies])
+        for company, pipeline in zip(companies, pipelines, strict=True):
             company.opportunity_pipeline_id = pipeline
         return pipelines
 
@@ -119,8 +116,10 @@ class PartnerOpportunityPipeline(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         self._check_company_keeps_pipeline()
-        if self.env["partner.opportunity"].with_context(active_test=False).search_count(
-            [("pipeline_id", "in", self.ids)], limit=1
+        if (
+            self.env["partner.opportunity"]
+            .with_context(active_test=False)
+            .search_count([("pipeline_id", "in", self.ids)], limit=1)
         ):
             raise UserError(
                 _(
@@ -149,8 +148,7 @@ class PartnerOpportunityPipeline(models.Model):
             if "active" not in pipeline.status_ids.mapped("status_type"):
                 raise ValidationError(
                     _(
-                        "The pipeline “%(pipeline)s” must keep at least one status "
-                        "of type Active.",
+                        "The pipeline “%(pipeline)s” must keep at least one status of type Active.",
                         pipeline=pipeline.name,
                     )
                 )

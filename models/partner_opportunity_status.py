@@ -121,15 +121,6 @@ class PartnerOpportunityStatus(models.Model):
         for status in self:
             status.opportunity_count = counts.get(status, 0)
 
-    @api.model
-    def default_get(self, fields_list):
-        # The board passes its own defaults (default_pipeline_id) down to the
-        # quick-created column; other opportunity defaults do not apply here.
-        self = self.with_context(
-            {k: v for k, v in self.env.context.items() if k != "default_status_type"}
-        )
-        return super().default_get(fields_list)
-
     @api.onchange("status_type")
     def _onchange_status_type(self):
         origin = self._origin
@@ -211,9 +202,9 @@ class PartnerOpportunityStatus(models.Model):
         if "pipeline_id" not in vals:
             return super().write(vals)
         moved = self.filtered(lambda s: s.pipeline_id.id != vals["pipeline_id"])
-        if moved and self.env["partner.opportunity"].with_context(
-            active_test=False
-        ).search_count([("status_id", "in", moved.ids)], limit=1):
+        if moved and self.env["partner.opportunity"].with_context(active_test=False).search_count(
+            [("status_id", "in", moved.ids)], limit=1
+        ):
             raise UserError(
                 _(
                     "Opportunities are in this status: it stays in its pipeline. "
@@ -228,9 +219,7 @@ class PartnerOpportunityStatus(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_or_last(self):
-        if self.env["partner.opportunity"].search_count(
-            [("status_id", "in", self.ids)], limit=1
-        ):
+        if self.env["partner.opportunity"].search_count([("status_id", "in", self.ids)], limit=1):
             raise UserError(
                 _(
                     "Opportunities are still in this status. Delete it with the "
@@ -238,13 +227,10 @@ class PartnerOpportunityStatus(models.Model):
                 )
             )
         for pipeline in self.pipeline_id:
-            if not (pipeline.status_ids - self).filtered(
-                lambda s: s.status_type == "active"
-            ):
+            if not (pipeline.status_ids - self).filtered(lambda s: s.status_type == "active"):
                 raise UserError(
                     _(
-                        "The pipeline “%(pipeline)s” must keep at least one status "
-                        "of type Active.",
+                        "The pipeline “%(pipeline)s” must keep at least one status of type Active.",
                         pipeline=pipeline.name,
                     )
                 )

@@ -20,8 +20,7 @@ class ResCompany(models.Model):
     opportunity_near_days = fields.Integer(
         string="Close Date Is Near (Days)",
         default=3,
-        help="The clock of a card turns yellow this many days before its expected "
-        "close date.",
+        help="The clock of a card turns yellow this many days before its expected close date.",
     )
     opportunity_idle_days = fields.Integer(
         string="Idle After (Days)",
@@ -65,8 +64,8 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # The partner of a company is not a customer (D2).
-        companies = super(
-            ResCompany, self.with_context(partner_opportunity_no_auto=True)
-        ).create(vals_list)
+        companies = super(ResCompany, self.with_context(partner_opportunity_no_auto=True)).create(
+            vals_list
+        )
         self.env["partner.opportunity.pipeline"].sudo()._create_company_pipelines(companies)
         return companies

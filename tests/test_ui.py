@@ -43,8 +43,10 @@ class TestBoardUi(HttpCase):
         cls.status_demo = ref("partner_opportunity.status_demo_done")
         cls.status_negotiation = ref("partner_opportunity.status_negotiation")
         cls.status_won = ref("partner_opportunity.status_won")
-        customer = cls.env["res.partner"].with_context(partner_opportunity_no_auto=True).create(
-            {"name": "Tour Customer", "is_company": True}
+        customer = (
+            cls.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Tour Customer", "is_company": True})
         )
 
         def opportunity(name, status, revenue):

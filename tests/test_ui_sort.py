@@ -8,16 +8,25 @@ class TestBoardSort(HttpCase):
     """F7: the board's cards sort by close date, value, description, creation."""
 
     def test_board_sort(self):
-        customer = self.env["res.partner"].with_context(partner_opportunity_no_auto=True).create(
-            {"name": "Sort Customer"}
+        customer = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Sort Customer"})
         )
         Opportunity = self.env["partner.opportunity"]
         common = {"partner_id": customer.id, "user_id": self.env.ref("base.user_admin").id}
         Opportunity.create(
-            dict(common, name="Sort Late Large", date_deadline=date(2031, 6, 1), expected_revenue=9000)
+            dict(
+                common,
+                name="Sort Late Large",
+                date_deadline=date(2031, 6, 1),
+                expected_revenue=9000,
+            )
         )
         Opportunity.create(
-            dict(common, name="Sort Soon Small", date_deadline=date(2031, 1, 1), expected_revenue=10)
+            dict(
+                common, name="Sort Soon Small", date_deadline=date(2031, 1, 1), expected_revenue=10
+            )
         )
         Opportunity.search([("name", "not like", "Sort %")]).sudo().unlink()
         self.start_tour(

@@ -16,9 +16,7 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
         string="Statuses to Delete",
         required=True,
     )
-    pipeline_id = fields.Many2one(
-        "partner.opportunity.pipeline", compute="_compute_pipeline_id"
-    )
+    pipeline_id = fields.Many2one("partner.opportunity.pipeline", compute="_compute_pipeline_id")
     target_status_id = fields.Many2one(
         "partner.opportunity.status",
         string="Move Opportunities To",
@@ -54,9 +52,7 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
                     _("Choose the status that receives the opportunities of the deleted statuses.")
                 )
             if target.pipeline_id != self.pipeline_id or target in self.status_ids:
-                raise UserError(
-                    _("Move the opportunities to another status of the same pipeline.")
-                )
+                raise UserError(_("Move the opportunities to another status of the same pipeline."))
             self._move_opportunities(opportunities, target)
         self.status_ids.unlink()
         return {"type": "ir.actions.act_window_close"}
