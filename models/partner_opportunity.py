@@ -322,11 +322,20 @@ class PartnerOpportunity(models.Model):
             near_days=SQL.identifier(company, "opportunity_near_days"),
         )
 
-    @api.depends("status_type", "date_status_changed", "activity_ids")
+    @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
-        idle = self.filtered_domain(self._idle_domain())
+        # The same rule as _idle_domain, from the cache: the board computes it
+        # for every card it shows.
+        now = fields.Datetime.now()
+        company_days = self.env.company.opportunity_idle_days
         for opportunity in self:
-            opportunity.is_idle = opportunity in idle
+            days = opportunity.status_id.idle_days or company_days
+            opportunity.is_idle = bool(
+                opportunity.status_type == "active"
+                and not opportunity.activity_ids
+                and opportunity.date_status_changed
+                and opportunity.date_status_changed < now - timedelta(days=days)
+            )
 
     def _search_is_idle(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
