@@ -5,7 +5,6 @@
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "partner_opportunity developers",
-    "website": "https://github.com/partner-opportunity/partner_opportunity",
     "license": "LGPL-3",
     "depends": ["base", "mail", "sales_team"],
     "data": [

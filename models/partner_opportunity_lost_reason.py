@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PartnerOpportunityLostReason(models.Model):
@@ -11,6 +11,7 @@ class PartnerOpportunityLostReason(models.Model):
     active = fields.Boolean(default=True)
     opportunity_count = fields.Integer(compute="_compute_opportunity_count")
 
+    @api.depends_context("uid")
     def _compute_opportunity_count(self):
         counts = dict(
             self.env["partner.opportunity"]._read_group(
