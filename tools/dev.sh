@@ -159,7 +159,8 @@ CONF
     fi
     if ! "${as[@]}" "$bindir/pg_ctl" status -D "$PGDATA_DIR" >/dev/null 2>&1; then
         log "Starting PostgreSQL ($PGDATA_DIR)"
-        "${as[@]}" "$bindir/pg_ctl" start -w -s -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" >/dev/null
+        "${as[@]}" "$bindir/pg_ctl" start -w -s -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" >/dev/null \
+            || { tail -n 20 "$PGDATA_DIR/server.log" >&2; die "PostgreSQL did not start (log above)"; }
     fi
     export PGHOST=$PGDATA_DIR PGUSER=odoo PGDATABASE=postgres
     PATH=$bindir:$PATH
