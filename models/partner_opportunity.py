@@ -216,7 +216,8 @@ class PartnerOpportunity(models.Model):
         # Entering a status sets its probability (D3, the status's default);
         # a write that sets the probability itself protects it from this.
         for opportunity in self:
-            probability = opportunity.status_id._opportunity_probability()
+            status = opportunity.status_id
+            probability = status._opportunity_probability() if status else None
             if probability is not None:
                 opportunity.probability = probability
             elif not opportunity._origin and not opportunity.probability:

@@ -164,3 +164,50 @@ class TestOpportunity(PartnerOpportunityCase):
         partner = self.customer.with_user(user)
         self.assertEqual(partner.opportunity_count, 0)
         self.assertEqual(partner.opportunity_interaction_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestOpportunityNavigation(PartnerOpportunityCase):
+    """Where the board, the card and the form lead (B1, B2, M5)."""
+
+    def test_board_shows_every_status_of_its_pipeline(self):
+        self._opportunity(status_id=self.status_demo.id)
+        renewals = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
+        action = self.pipeline.action_open_board()
+        self.assertEqual(action["context"]["default_pipeline_id"], self.pipeline.id)
+        Opportunity = self.Opportunity.with_user(self.agent1).with_context(action["context"])
+        groups = Opportunity.web_read_group(
+            [("pipeline_id", "=", self.pipeline.id)], ["expected_revenue:sum"], ["status_id"]
+        )["groups"]
+        self.assertEqual(
+            [group["status_id"][0] for group in groups],
+            self.pipeline.status_ids.ids,
+            "empty columns too, in status order, none of another pipeline",
+        )
+        self.assertNotIn(renewals.status_ids[0].id, [g["status_id"][0] for g in groups])
+        menu_action = self.Opportunity.with_user(self.agent1).action_open_board()
+        self.assertEqual(menu_action["context"]["default_pipeline_id"], self.pipeline.id)
+
+    def test_card_opens_the_customer(self):
+        action = self._opportunity(contact_id=self.contact.id).action_open_partner()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.customer.id))
+
+    def test_form_shows_time_spent_per_status(self):
+        def end_transaction():
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # tracking values are written at commit
+
+        opportunity = self._opportunity()
+        end_transaction()
+        opportunity.status_id = self.status_demo
+        end_transaction()
+        opportunity.invalidate_recordset(["duration_tracking"])
+        self.assertIn(str(self.status_new.id), opportunity.duration_tracking)
+
+    def test_lost_reason_lists_its_opportunities(self):
+        reason = self.env["partner.opportunity.lost.reason"].create({"name": "Timing"})
+        lost = self._opportunity(status_id=self.status_lost.id, lost_reason_id=reason.id)
+        self._opportunity()
+        action = reason.action_open_opportunities()
+        self.assertEqual(self.Opportunity.search(action["domain"]), lost)
+        self.assertEqual(reason.opportunity_count, 1)
