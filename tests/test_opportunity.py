@@ -175,7 +175,7 @@ class TestOpportunityNavigation(PartnerOpportunityCase):
         renewals = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
         action = self.pipeline.action_open_board()
         self.assertEqual(action["context"]["default_pipeline_id"], self.pipeline.id)
-        Opportunity = self.Opportunity.with_user(self.agent1).with_context(action["context"])
+        Opportunity = self.Opportunity.with_user(self.agent1).with_context(**action["context"])
         groups = Opportunity.web_read_group(
             [("pipeline_id", "=", self.pipeline.id)], ["expected_revenue:sum"], ["status_id"]
         )["groups"]
