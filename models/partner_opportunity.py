@@ -172,6 +172,12 @@ class PartnerOpportunity(models.Model):
         definition="pipeline_id.opportunity_properties_definition",
         copy=True,
     )
+    is_automatic = fields.Boolean(
+        string="Created Automatically",
+        readonly=True,
+        copy=False,
+        help="Created for a new customer (D2), not by hand.",
+    )
     interaction_ids = fields.One2many(
         "partner.opportunity.interaction", "opportunity_id", string="Interactions"
     )
@@ -184,7 +190,7 @@ class PartnerOpportunity(models.Model):
     def _default_pipeline(self, company=None):
         company = company or self.env.company
         # An archived default pipeline gives way to the first active one (C3).
-        return company.opportunity_pipeline_id.filtered("active") or self.env[
+        return company.partner_opportunity_pipeline_id.filtered("active") or self.env[
             "partner.opportunity.pipeline"
         ].search([("company_id", "=", company.id)], limit=1)
 
@@ -260,7 +266,7 @@ class PartnerOpportunity(models.Model):
             elif opportunity.date_deadline < today:
                 opportunity.deadline_state = "overdue"
             elif opportunity.date_deadline <= today + timedelta(
-                days=opportunity.company_id.opportunity_near_days
+                days=opportunity.company_id.partner_opportunity_near_days
             ):
                 opportunity.deadline_state = "near"
             else:
@@ -295,7 +301,7 @@ class PartnerOpportunity(models.Model):
                 (
                     "date_deadline",
                     "<=" if state == "near" else ">",
-                    today + timedelta(days=company.opportunity_near_days),
+                    today + timedelta(days=company.partner_opportunity_near_days),
                 ),
             ]
             for company in self.env.companies
@@ -320,7 +326,7 @@ class PartnerOpportunity(models.Model):
             status_type=SQL.identifier(self._table, "status_type"),
             deadline=deadline,
             today=today,
-            near_days=SQL.identifier(company, "opportunity_near_days"),
+            near_days=SQL.identifier(company, "partner_opportunity_near_days"),
         )
 
     @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
@@ -328,7 +334,7 @@ class PartnerOpportunity(models.Model):
         # The same rule as _idle_domain, from the cache: the board computes it
         # for every card it shows.
         now = fields.Datetime.now()
-        company_days = self.env.company.opportunity_idle_days
+        company_days = self.env.company.partner_opportunity_idle_days
         for opportunity in self:
             days = opportunity.status_id.idle_days or company_days
             opportunity.is_idle = bool(
@@ -353,7 +359,7 @@ class PartnerOpportunity(models.Model):
         overrides = self.env["partner.opportunity.status"]._read_group(
             [("idle_days", ">", 0)], ["idle_days"], ["id:array_agg"]
         )
-        default_limit = now - timedelta(days=self.env.company.opportunity_idle_days)
+        default_limit = now - timedelta(days=self.env.company.partner_opportunity_idle_days)
         overridden = [status_id for __, ids in overrides for status_id in ids]
         thresholds = [
             [("status_id", "not in", overridden), ("date_status_changed", "<", default_limit)]
@@ -425,6 +431,9 @@ class PartnerOpportunity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_date_deadline_given(vals_list)
+        if not self.env.su:
+            # Only D2 marks an opportunity automatic, not a client.
+            vals_list = [{k: v for k, v in vals.items() if k != "is_automatic"} for vals in vals_list]
         statuses = {
             status.id: status
             for status in self.env["partner.opportunity.status"].browse(
@@ -478,6 +487,8 @@ class PartnerOpportunity(models.Model):
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):
+        if "is_automatic" in vals and not self.env.su:
+            vals = {k: v for k, v in vals.items() if k != "is_automatic"}
         if "date_deadline" in vals:
             self._check_date_deadline_given([vals])
         if "pipeline_id" in vals and "status_id" not in vals:
@@ -547,7 +558,7 @@ class PartnerOpportunity(models.Model):
             ]
             if (
                 status.status_type == "lost"
-                and opportunity.company_id.opportunity_lost_reason_required
+                and opportunity.company_id.partner_opportunity_lost_reason_required
                 and not opportunity.lost_reason_id
             ):
                 labels.append(self._fields["lost_reason_id"]._description_string(self.env))
@@ -592,6 +603,25 @@ class PartnerOpportunity(models.Model):
                 names=", ".join(closed.mapped("name")[:5]),
             )
         )
+
+    def _filtered_untouched(self):
+        """The opportunities created for a new customer (D2) that nobody worked
+        on since: not changed, no interaction, message or activity (X3)."""
+        untouched = self.filtered(
+            lambda o: o.is_automatic
+            and o.write_date == o.create_date
+            and not o.interaction_ids
+            and not o.activity_ids
+        )
+        discussed = self.env["mail.message"].sudo()._read_group(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", untouched.ids),
+                ("message_type", "in", ("comment", "email")),
+            ],
+            ["res_id"],
+        )
+        return untouched - self.browse(res_id for (res_id,) in discussed)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):

@@ -105,7 +105,7 @@ class PartnerOpportunityPipeline(models.Model):
         name = _("Sales")
         pipelines = self.create([{"name": name, "company_id": company.id} for company in companies])
         for company, pipeline in zip(companies, pipelines, strict=True):
-            company.opportunity_pipeline_id = pipeline
+            company.partner_opportunity_pipeline_id = pipeline
         return pipelines
 
     def write(self, vals):

@@ -195,7 +195,7 @@ class PartnerOpportunityStatus(models.Model):
     def _has_entry_requirements(self):
         self.ensure_one()
         return bool(self.sudo().required_field_ids) or (
-            self.status_type == "lost" and self.company_id.opportunity_lost_reason_required
+            self.status_type == "lost" and self.company_id.partner_opportunity_lost_reason_required
         )
 
     def write(self, vals):

@@ -5,51 +5,51 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    opportunity_auto_create = fields.Boolean(
+    partner_opportunity_auto_create = fields.Boolean(
         string="Opportunity for New Customers",
         default=True,
         help="Create an opportunity in the default pipeline for every new customer.",
     )
-    opportunity_pipeline_id = fields.Many2one(
+    partner_opportunity_pipeline_id = fields.Many2one(
         "partner.opportunity.pipeline",
         string="Default Pipeline",
         check_company=True,
         help="Pipeline of the opportunities created automatically and of the board "
         "opened from the menu. Empty: the first pipeline of the company.",
     )
-    opportunity_near_days = fields.Integer(
+    partner_opportunity_near_days = fields.Integer(
         string="Close Date Is Near (Days)",
         default=3,
         help="The clock of a card turns yellow this many days before its expected close date.",
     )
-    opportunity_idle_days = fields.Integer(
+    partner_opportunity_idle_days = fields.Integer(
         string="Idle After (Days)",
         default=14,
         help="An open opportunity without status change and without planned "
         "activity for this many days is marked idle.",
     )
-    opportunity_lost_reason_required = fields.Boolean(
+    partner_opportunity_lost_reason_required = fields.Boolean(
         string="Lost Reason Required",
         help="An opportunity may only enter a lost status with a lost reason.",
     )
 
     _sql_constraints = [
         (
-            "opportunity_near_days_positive",
-            "CHECK(opportunity_near_days >= 0)",
+            "partner_opportunity_near_days_positive",
+            "CHECK(partner_opportunity_near_days >= 0)",
             "The 'close date is near' threshold cannot be negative.",
         ),
         (
-            "opportunity_idle_days_positive",
-            "CHECK(opportunity_idle_days >= 1)",
+            "partner_opportunity_idle_days_positive",
+            "CHECK(partner_opportunity_idle_days >= 1)",
             "The idle threshold must be at least one day.",
         ),
     ]
 
-    @api.constrains("opportunity_pipeline_id")
+    @api.constrains("partner_opportunity_pipeline_id")
     def _check_opportunity_pipeline_company(self):
         for company in self:
-            pipeline = company.opportunity_pipeline_id
+            pipeline = company.partner_opportunity_pipeline_id
             if pipeline and pipeline.company_id != company:
                 raise ValidationError(
                     _(

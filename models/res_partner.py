@@ -1,6 +1,12 @@
+import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 AUTO_PROBABILITY = 50
 AUTO_CLOSE_DAYS = 7
@@ -9,23 +15,28 @@ AUTO_CLOSE_DAYS = 7
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    opportunity_ids = fields.One2many("partner.opportunity", "partner_id", string="Opportunities")
-    opportunity_count = fields.Integer(compute="_compute_opportunity_stats")
-    opportunity_open_value = fields.Monetary(
+    # Prefixed: Odoo CRM has res.partner.opportunity_ids and opportunity_count (X2).
+    partner_opportunity_ids = fields.One2many(
+        "partner.opportunity", "partner_id", string="Customer Opportunities"
+    )
+    partner_opportunity_count = fields.Integer(
+        string="Customer Opportunity Count", compute="_compute_partner_opportunity_stats"
+    )
+    partner_opportunity_open_value = fields.Monetary(
         string="Open Opportunity Value",
-        compute="_compute_opportunity_stats",
-        currency_field="opportunity_currency_id",
+        compute="_compute_partner_opportunity_stats",
+        currency_field="partner_opportunity_currency_id",
     )
-    opportunity_currency_id = fields.Many2one("res.currency", compute="_compute_opportunity_stats")
-    opportunity_interaction_count = fields.Integer(
-        string="Interactions", compute="_compute_opportunity_interactions"
+    partner_opportunity_currency_id = fields.Many2one("res.currency", compute="_compute_partner_opportunity_stats")
+    partner_opportunity_interaction_count = fields.Integer(
+        string="Interactions", compute="_compute_partner_opportunity_interactions"
     )
-    opportunity_last_interaction = fields.Datetime(
-        string="Last Interaction", compute="_compute_opportunity_interactions"
+    partner_opportunity_last_interaction = fields.Datetime(
+        string="Last Interaction", compute="_compute_partner_opportunity_interactions"
     )
 
     @api.depends_context("uid")
-    def _compute_opportunity_stats(self):
+    def _compute_partner_opportunity_stats(self):
         # Counted with the user's rights: nobody learns of opportunities they
         # may not see, and users without the app see nothing.
         Opportunity = self.env["partner.opportunity"]
@@ -42,20 +53,20 @@ class ResPartner(models.Model):
                 open_value + (value if status_type == "active" else 0.0),
             )
         for partner in self:
-            partner.opportunity_count, partner.opportunity_open_value = stats.get(partner, (0, 0.0))
-            partner.opportunity_currency_id = (
+            partner.partner_opportunity_count, partner.partner_opportunity_open_value = stats.get(partner, (0, 0.0))
+            partner.partner_opportunity_currency_id = (
                 partner.company_id.currency_id or self.env.company.currency_id
             )
 
     @api.depends_context("uid")
-    def _compute_opportunity_interactions(self):
+    def _compute_partner_opportunity_interactions(self):
         Interaction = self.env["partner.opportunity.interaction"]
         groups = Interaction.has_access("read") and Interaction._read_group(
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count", "date:max"]
         )
         stats = {partner: (count, last) for partner, count, last in groups or []}
         for partner in self:
-            partner.opportunity_interaction_count, partner.opportunity_last_interaction = stats.get(
+            partner.partner_opportunity_interaction_count, partner.partner_opportunity_last_interaction = stats.get(
                 partner, (0, False)
             )
 
@@ -63,10 +74,38 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         if not self.env.context.get("partner_opportunity_no_auto"):
-            partners.filtered(lambda p: not p.parent_id)._create_opportunities(automatic=True)
+            partners._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
         return partners
 
-    def _create_opportunities(self, pipeline=None, automatic=False, skip_open=False):
+    @api.model
+    def _find_or_create_from_emails(self, emails, additional_values=None):
+        # Partners made from incoming or outgoing e-mail are not customers (X3).
+        return super(
+            ResPartner, self.with_context(partner_opportunity_no_auto=True)
+        )._find_or_create_from_emails(emails, additional_values=additional_values)
+
+    @api.model
+    def find_or_create(self, email, assert_valid_email=False):
+        return super(
+            ResPartner, self.with_context(partner_opportunity_no_auto=True)
+        ).find_or_create(email, assert_valid_email=assert_valid_email)
+
+    def _partner_opportunity_customers(self):
+        """The partners of ``self`` that are customers for D2 (X3): not the
+        contacts of a company, not the partners of users, not vendors (a
+        partner created as a supplier and never as a customer by Purchase or
+        Accounting). The partners of new companies and users, and partners
+        created from e-mail, are created with automatic opportunities off."""
+        vendor_mode = self.env.context.get("res_partner_search_mode") == "supplier"
+        ranked = "supplier_rank" in self._fields and "customer_rank" in self._fields
+        return self.filtered(
+            lambda p: not p.parent_id
+            and not p.user_ids
+            and not (vendor_mode and not (ranked and p.customer_rank))
+            and not (ranked and p.supplier_rank and not p.customer_rank)
+        )
+
+    def _partner_opportunity_create(self, pipeline=None, automatic=False, skip_open=False):
         """Create an opportunity for each customer in ``self`` (D2).
 
         This is the entry point of call campaigns and other modules: each
@@ -74,6 +113,11 @@ class ResPartner(models.Model):
         ``pipeline`` (default: the company's default pipeline), a close date in 7
         days, 50 % probability, no revenue, and the customer's salesperson (else
         the current user) unless that user may not create opportunities for them.
+
+        It runs with the rights it needs, whoever creates the customer, and
+        never makes the customer's creation fail: a customer whose opportunity
+        cannot be placed (no pipeline, no salesperson allowed in its company) is
+        created without one, and the reason is logged.
 
         :param pipeline: ``partner.opportunity.pipeline`` record, or None
         :param automatic: only for companies that create opportunities for new
@@ -84,17 +128,36 @@ class ResPartner(models.Model):
         """
         Opportunity = self.env["partner.opportunity"].sudo()
         today = fields.Date.context_today(self)
+        user = self.env.user
         pipelines = {}
         vals_list = []
-        for partner in self:
-            company = partner.company_id or self.env.company
-            if automatic and not company.opportunity_auto_create:
+        for partner in self.sudo():
+            company = partner.company_id or self.env.company.sudo()
+            if automatic and not company.partner_opportunity_auto_create:
                 continue
             if company not in pipelines:
                 pipelines[company] = pipeline or Opportunity._default_pipeline(company)
             target = pipelines[company]
             if not target:
+                _logger.info("No opportunity for %s: %s has no pipeline.", partner, company)
                 continue
+            salesperson = next(
+                (
+                    candidate
+                    for candidate in (partner.user_id, user)
+                    if candidate and not candidate.share and company in candidate.company_ids
+                ),
+                None,
+            )
+            if not salesperson:
+                _logger.info(
+                    "No opportunity for %s: neither its salesperson nor %s works for %s.",
+                    partner,
+                    user,
+                    company,
+                )
+                continue
+            team = salesperson.sale_team_id
             vals_list.append(
                 {
                     "name": partner.name,
@@ -104,7 +167,10 @@ class ResPartner(models.Model):
                     "date_deadline": today + timedelta(days=AUTO_CLOSE_DAYS),
                     "probability": AUTO_PROBABILITY,
                     "expected_revenue": 0.0,
-                    "user_id": (partner.user_id or self.env.user).id,
+                    "user_id": salesperson.id,
+                    # A team of another company would refuse the opportunity.
+                    "team_id": team.id if not team.company_id or team.company_id == company else False,
+                    "is_automatic": automatic,
                 }
             )
         if skip_open and vals_list:
@@ -124,9 +190,29 @@ class ResPartner(models.Model):
             ]
         if not vals_list:
             return Opportunity
-        opportunities = Opportunity.with_context(
-            mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True
-        ).create(vals_list)
+        Opportunity = Opportunity.with_context(mail_auto_subscribe_no_notify=True)
+        if not automatic:
+            return self._partner_opportunity_insert(Opportunity, vals_list)
+        try:
+            with self.env.cr.savepoint():
+                return self._partner_opportunity_insert(Opportunity, vals_list)
+        except (UserError, psycopg2.IntegrityError):
+            # One customer's opportunity must not cost the others theirs.
+            opportunities = Opportunity
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint():
+                        opportunities |= self._partner_opportunity_insert(Opportunity, [vals])
+                except (UserError, psycopg2.IntegrityError) as error:
+                    _logger.warning(
+                        "No automatic opportunity for the customer %s: %s",
+                        vals["partner_id"],
+                        error,
+                    )
+            return opportunities
+
+    def _partner_opportunity_insert(self, Opportunity, vals_list):
+        opportunities = Opportunity.create(vals_list)
         # An agent creating a customer of somebody else keeps the opportunity.
         user = self.env.user
         if not self.env.su and user.has_group("partner_opportunity.group_agent"):
@@ -136,10 +222,32 @@ class ResPartner(models.Model):
                 refused.write({"user_id": user.id})
         return opportunities
 
-    def action_create_opportunities(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_partner_opportunity(self):
+        """X3: a customer goes with the opportunities created for it
+        automatically and never worked on; any other opportunity keeps it."""
+        opportunities = (
+            self.env["partner.opportunity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids)])
+        )
+        worked = opportunities - opportunities._filtered_untouched()
+        if worked:
+            raise UserError(
+                _(
+                    "%(customers)s cannot be deleted: %(count)s opportunities are "
+                    "recorded for it. Archive the customer instead, or ask an "
+                    "opportunity administrator to delete or move its opportunities.",
+                    customers=", ".join(worked.partner_id.mapped("display_name")[:5]),
+                    count=len(worked),
+                )
+            )
+        opportunities.unlink()
+
+    def action_partner_opportunity_create(self):
         """Mass action / call campaign: one open opportunity per customer."""
-        customers = self.filtered(lambda p: not p.parent_id)
-        created = customers._create_opportunities(skip_open=True)
+        created = self._partner_opportunity_customers()._partner_opportunity_create(skip_open=True)
         skipped = len(self) - len(created)
         return {
             "type": "ir.actions.client",
@@ -149,7 +257,8 @@ class ResPartner(models.Model):
                 "title": _("Opportunities"),
                 "message": _(
                     "%(created)s opportunities created, %(skipped)s customers skipped "
-                    "(contacts of a company, or an open opportunity already).",
+                    "(not customers — contacts of a company, users' or vendors' partners — or "
+                    "with an open opportunity already).",
                     created=len(created),
                     skipped=skipped,
                 ),
@@ -157,7 +266,7 @@ class ResPartner(models.Model):
             },
         }
 
-    def action_view_opportunities(self):
+    def action_partner_opportunity_view(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_opportunity.partner_opportunity_action"
@@ -171,7 +280,7 @@ class ResPartner(models.Model):
         action["views"] = [(False, mode) for mode in action["view_mode"].split(",")]
         return action
 
-    def action_new_opportunity(self):
+    def action_partner_opportunity_new(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

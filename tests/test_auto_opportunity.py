@@ -22,7 +22,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             {"name": "Renewals", "sequence": 50}
         )
         cls.renewals.status_ids[0].sequence = 100  # "Demo done" comes first now
-        cls.company.opportunity_pipeline_id = cls.renewals
+        cls.company.partner_opportunity_pipeline_id = cls.renewals
         cls.first_status = cls.renewals.status_ids.sorted()[0]
         # As on a real database, where internal users get "Contact Creation".
         (cls.admin | cls.supervisor | cls.agent1 | cls.agent2).write(
@@ -64,7 +64,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertAutoDefaults(
             self._opportunities(partner), partner, self.admin, self.env["crm.team"]
         )
-        self.assertEqual(partner.opportunity_count, 1)
+        self.assertEqual(partner.partner_opportunity_count, 1)
 
     def test_customer_form_with_salesperson(self):
         with Form(self.Partner) as form:
@@ -170,7 +170,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
 
     def test_switched_off_in_settings(self):
         with Form(self.env["res.config.settings"]) as settings:
-            settings.opportunity_auto_create = False
+            settings.partner_opportunity_auto_create = False
         settings.record.execute()
         partner = self.Partner.create({"name": "Kim Long Paper", "is_company": True})
         self.assertFalse(self._opportunities(partner))
@@ -178,7 +178,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         company2 = self.env["res.company"].create({"name": "Hanoi Branch"})
         other = self.Partner.create({"name": "Ha Thanh", "company_id": company2.id})
         opportunity = self._opportunities(other).sudo()
-        self.assertEqual(opportunity.pipeline_id, company2.opportunity_pipeline_id)
+        self.assertEqual(opportunity.pipeline_id, company2.partner_opportunity_pipeline_id)
 
     def test_context_key(self):
         partner = self.Partner.with_context(partner_opportunity_no_auto=True).create(
@@ -211,7 +211,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         action = (
             (fresh | busy | lost_only | elsewhere | contact)
             .with_user(self.admin)
-            .action_create_opportunities()
+            .action_partner_opportunity_create()
         )
         message = action["params"]["message"]
         self.assertIn("3 opportunities created, 2 customers skipped", message)
@@ -221,20 +221,20 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertEqual(created.pipeline_id, self.renewals)
         self.assertEqual(set(created.mapped("user_id")), {self.admin})
         # A second run finds every customer busy.
-        action = (fresh | busy).with_user(self.admin).action_create_opportunities()
+        action = (fresh | busy).with_user(self.admin).action_partner_opportunity_create()
         self.assertIn("0 opportunities created, 2 customers skipped", action["params"]["message"])
         self.assertEqual(action["params"]["type"], "warning")
 
     def test_campaign_method(self):
         Partner = self.Partner.with_context(partner_opportunity_no_auto=True)
         customers = Partner.create([{"name": "One"}, {"name": "Two"}])
-        self.company.opportunity_auto_create = False
-        self.assertFalse(customers._create_opportunities(automatic=True))
-        created = customers._create_opportunities(pipeline=self.pipeline)
+        self.company.partner_opportunity_auto_create = False
+        self.assertFalse(customers._partner_opportunity_create(automatic=True))
+        created = customers._partner_opportunity_create(pipeline=self.pipeline)
         self.assertEqual(created.pipeline_id, self.pipeline)
         self.assertEqual(created.status_id, self.status_new)
-        self.assertFalse(customers._create_opportunities(pipeline=self.pipeline, skip_open=True))
-        renewals = customers._create_opportunities(pipeline=self.renewals, skip_open=True)
+        self.assertFalse(customers._partner_opportunity_create(pipeline=self.pipeline, skip_open=True))
+        renewals = customers._partner_opportunity_create(pipeline=self.renewals, skip_open=True)
         self.assertEqual(len(renewals), 2)
 
     # ------------------------------------------------------------
@@ -255,7 +255,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         with Form(self.Partner.with_user(self.agent2)) as form:
             form.name = "Vung Tau Oil"
             form.user_id = self.agent3
-        self.assertEqual(form.record.with_user(self.agent2).opportunity_count, 1)
+        self.assertEqual(form.record.with_user(self.agent2).partner_opportunity_count, 1)
         self.assertEqual(self._opportunities(form.record).user_id, self.agent2)
 
     def test_agent_creates_own_customer(self):

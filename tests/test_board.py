@@ -47,7 +47,7 @@ class TestBoard(PartnerOpportunityCase):
         def state(deadline, **vals):
             return self._opportunity(date_deadline=deadline, **vals).deadline_state
 
-        self.assertEqual(self.company.opportunity_near_days, 3, "default threshold")
+        self.assertEqual(self.company.partner_opportunity_near_days, 3, "default threshold")
         self.assertEqual(state(date(2026, 6, 20)), "far")
         self.assertEqual(state(date(2026, 6, 14)), "far")
         self.assertEqual(state(date(2026, 6, 13)), "near", "3 days ahead is near")
@@ -60,7 +60,7 @@ class TestBoard(PartnerOpportunityCase):
         )
         self.assertEqual(state(date(2026, 6, 20), status_id=self.status_lost.id), "closed")
 
-        self.company.opportunity_near_days = 5
+        self.company.partner_opportunity_near_days = 5
         opportunity = self._opportunity(date_deadline=date(2026, 6, 14))
         self.assertEqual(opportunity.deadline_state, "near", "the threshold is configurable")
 
@@ -148,7 +148,7 @@ class TestBoard(PartnerOpportunityCase):
 
         opportunity = self._opportunity()
         end_transaction()
-        self.assertEqual(self.customer.opportunity_interaction_count, 0)
+        self.assertEqual(self.customer.partner_opportunity_interaction_count, 0)
         with freeze_time("2026-03-02 10:00:00"):
             opportunity.with_user(self.agent1).write({"status_id": self.status_demo.id})
             end_transaction()
@@ -176,8 +176,8 @@ class TestBoard(PartnerOpportunityCase):
             ],
         )
         self.customer.invalidate_recordset()
-        self.assertEqual(self.customer.opportunity_interaction_count, 2)
-        self.assertEqual(self.customer.opportunity_last_interaction, datetime(2026, 3, 5, 15, 30))
+        self.assertEqual(self.customer.partner_opportunity_interaction_count, 2)
+        self.assertEqual(self.customer.partner_opportunity_last_interaction, datetime(2026, 3, 5, 15, 30))
 
         # The status changes are in the chatter too.
         opportunity.invalidate_recordset(["message_ids"])
@@ -197,7 +197,7 @@ class TestBoard(PartnerOpportunityCase):
             opportunity.with_user(self.agent1).write({"status_id": self.status_new.id})
         self.assertEqual(opportunity.status_id, self.status_won)
         self.assertFalse(opportunity.interaction_ids)
-        self.assertEqual(self.customer.opportunity_interaction_count, 0)
+        self.assertEqual(self.customer.partner_opportunity_interaction_count, 0)
 
     # ------------------------------------------------------------
     # P2: summary
@@ -240,7 +240,7 @@ class TestBoard(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def test_idle(self):
-        self.assertEqual(self.company.opportunity_idle_days, 14)
+        self.assertEqual(self.company.partner_opportunity_idle_days, 14)
         with freeze_time("2026-01-01 08:00:00"):
             quiet = self._opportunity(name="Quiet")
             planned = self._opportunity(name="Planned")
@@ -264,7 +264,7 @@ class TestBoard(PartnerOpportunityCase):
             self.assertEqual(
                 [o.is_idle for o in (quiet, planned, closed, moved)], [True, False, False, False]
             )
-            self.company.opportunity_idle_days = 30
+            self.company.partner_opportunity_idle_days = 30
             self.assertFalse(self.Opportunity.search(mine + [("is_idle", "=", True)]))
 
     # ------------------------------------------------------------

@@ -29,46 +29,46 @@ class TestConfiguration(PartnerOpportunityCase):
 
     def test_settings_saved_per_company(self):
         with Form(self.env["res.config.settings"]) as settings:
-            self.assertTrue(settings.opportunity_auto_create)
-            self.assertEqual(settings.opportunity_pipeline_id, self.pipeline)
-            self.assertEqual(settings.opportunity_near_days, 3)
-            self.assertEqual(settings.opportunity_idle_days, 14)
-            settings.opportunity_auto_create = False
-            settings.opportunity_pipeline_id = self.renewals
-            settings.opportunity_near_days = 5
-            settings.opportunity_idle_days = 30
+            self.assertTrue(settings.partner_opportunity_auto_create)
+            self.assertEqual(settings.partner_opportunity_pipeline_id, self.pipeline)
+            self.assertEqual(settings.partner_opportunity_near_days, 3)
+            self.assertEqual(settings.partner_opportunity_idle_days, 14)
+            settings.partner_opportunity_auto_create = False
+            settings.partner_opportunity_pipeline_id = self.renewals
+            settings.partner_opportunity_near_days = 5
+            settings.partner_opportunity_idle_days = 30
         settings.record.execute()
-        self.assertFalse(self.company.opportunity_auto_create)
-        self.assertEqual(self.company.opportunity_pipeline_id, self.renewals)
-        self.assertEqual(self.company.opportunity_near_days, 5)
-        self.assertEqual(self.company.opportunity_idle_days, 30)
+        self.assertFalse(self.company.partner_opportunity_auto_create)
+        self.assertEqual(self.company.partner_opportunity_pipeline_id, self.renewals)
+        self.assertEqual(self.company.partner_opportunity_near_days, 5)
+        self.assertEqual(self.company.partner_opportunity_idle_days, 30)
         self.assertEqual(
             self.Opportunity._default_pipeline(), self.renewals, "the default pipeline is used"
         )
 
         other = self.company2
-        self.assertTrue(other.opportunity_auto_create, "the other company is untouched")
-        self.assertEqual(other.opportunity_near_days, 3)
-        self.assertEqual(other.opportunity_pipeline_id.company_id, other)
+        self.assertTrue(other.partner_opportunity_auto_create, "the other company is untouched")
+        self.assertEqual(other.partner_opportunity_near_days, 3)
+        self.assertEqual(other.partner_opportunity_pipeline_id.company_id, other)
         env2 = self.env(context=dict(self.env.context, allowed_company_ids=other.ids))
         with Form(env2["res.config.settings"]) as settings:
-            self.assertEqual(settings.opportunity_pipeline_id, other.opportunity_pipeline_id)
-            self.assertEqual(settings.opportunity_near_days, 3)
-            settings.opportunity_near_days = 1
+            self.assertEqual(settings.partner_opportunity_pipeline_id, other.partner_opportunity_pipeline_id)
+            self.assertEqual(settings.partner_opportunity_near_days, 3)
+            settings.partner_opportunity_near_days = 1
         settings.record.execute()
-        self.assertEqual((other.opportunity_near_days, self.company.opportunity_near_days), (1, 5))
+        self.assertEqual((other.partner_opportunity_near_days, self.company.partner_opportunity_near_days), (1, 5))
 
     def test_settings_thresholds_validated(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.company.opportunity_near_days = -1
+            self.company.partner_opportunity_near_days = -1
             self.env.flush_all()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.company.opportunity_idle_days = 0
+            self.company.partner_opportunity_idle_days = 0
             self.env.flush_all()
 
     def test_default_pipeline_of_another_company_refused(self):
         with self.assertRaises(ValidationError) as caught:
-            self.company.opportunity_pipeline_id = self.company2.opportunity_pipeline_id
+            self.company.partner_opportunity_pipeline_id = self.company2.partner_opportunity_pipeline_id
         self.assertIn("Default pipeline", str(caught.exception))
 
     # ------------------------------------------------------------
@@ -264,7 +264,7 @@ class TestConfiguration(PartnerOpportunityCase):
 
     def test_company_keeps_a_pipeline(self):
         company = self.company2
-        only = company.opportunity_pipeline_id
+        only = company.partner_opportunity_pipeline_id
         self.assertEqual(self.Pipeline.search([("company_id", "=", company.id)]), only)
         with self.assertRaises(UserError) as caught:
             only.active = False
@@ -307,7 +307,7 @@ class TestConfiguration(PartnerOpportunityCase):
 
     def test_new_company_gets_a_pipeline(self):
         company = self.env["res.company"].create({"name": "Danang Branch"})
-        pipeline = company.opportunity_pipeline_id
+        pipeline = company.partner_opportunity_pipeline_id
         self.assertEqual(pipeline.company_id, company)
         self.assertEqual(len(pipeline.status_ids), 7)
         self.assertFalse(

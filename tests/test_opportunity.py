@@ -141,14 +141,14 @@ class TestOpportunity(PartnerOpportunityCase):
         self._opportunity(expected_revenue=300)
         self._opportunity(expected_revenue=200, status_id=self.status_lost.id)
         self._opportunity(expected_revenue=700, user_id=self.agent3.id)
-        self.assertEqual(self.customer.opportunity_count, 3)
-        self.assertEqual(self.customer.opportunity_open_value, 1000)
+        self.assertEqual(self.customer.partner_opportunity_count, 3)
+        self.assertEqual(self.customer.partner_opportunity_open_value, 1000)
         as_agent = self.customer.with_user(self.agent1)
-        self.assertEqual(as_agent.opportunity_count, 2, "only what the agent may see")
-        self.assertEqual(as_agent.opportunity_open_value, 300)
-        action = self.customer.action_view_opportunities()
-        self.assertEqual(self.Opportunity.search(action["domain"]), self.customer.opportunity_ids)
-        new = self.customer.action_new_opportunity()
+        self.assertEqual(as_agent.partner_opportunity_count, 2, "only what the agent may see")
+        self.assertEqual(as_agent.partner_opportunity_open_value, 300)
+        action = self.customer.action_partner_opportunity_view()
+        self.assertEqual(self.Opportunity.search(action["domain"]), self.customer.partner_opportunity_ids)
+        new = self.customer.action_partner_opportunity_new()
         self.assertEqual(new["context"]["default_partner_id"], self.customer.id)
 
     def test_customer_form_without_the_app(self):
@@ -162,8 +162,8 @@ class TestOpportunity(PartnerOpportunityCase):
         )
         self._opportunity()
         partner = self.customer.with_user(user)
-        self.assertEqual(partner.opportunity_count, 0)
-        self.assertEqual(partner.opportunity_interaction_count, 0)
+        self.assertEqual(partner.partner_opportunity_count, 0)
+        self.assertEqual(partner.partner_opportunity_interaction_count, 0)
 
 
 @tagged("post_install", "-at_install")

@@ -97,14 +97,14 @@ class TestSecurity(PartnerOpportunityCase):
         self.opp_agent1.status_id = self.status_demo
         self.opp_agent2.status_id = self.status_demo
         customer = self.customer.with_user(self.agent1)
-        self.assertEqual(customer.opportunity_count, 2)
-        self.assertEqual(customer.opportunity_open_value, 1)
-        self.assertEqual(customer.opportunity_interaction_count, 1)
+        self.assertEqual(customer.partner_opportunity_count, 2)
+        self.assertEqual(customer.partner_opportunity_open_value, 1)
+        self.assertEqual(customer.partner_opportunity_interaction_count, 1)
         Interaction = self.env["partner.opportunity.interaction"].with_user(self.agent1)
         self.assertEqual(Interaction.search([]).opportunity_id, self.opp_agent1)
         supervisor_customer = self.customer.with_user(self.supervisor)
-        self.assertEqual(supervisor_customer.opportunity_count, 4)
-        self.assertEqual(supervisor_customer.opportunity_interaction_count, 2)
+        self.assertEqual(supervisor_customer.partner_opportunity_count, 4)
+        self.assertEqual(supervisor_customer.partner_opportunity_interaction_count, 2)
 
     def test_agent_rpc_web_read(self):
         Opportunity = self.Opportunity.with_user(self.agent1)
@@ -475,7 +475,7 @@ class TestSecurity(PartnerOpportunityCase):
 
     def test_multi_company(self):
         company2 = self.env["res.company"].create({"name": "Hanoi Branch"})
-        pipeline2 = company2.opportunity_pipeline_id
+        pipeline2 = company2.partner_opportunity_pipeline_id
         # The web client always says which companies are selected.
         company1_only = {"allowed_company_ids": self.company.ids}
         self.assertEqual(pipeline2.company_id, company2, "a new company gets its pipeline")

@@ -299,15 +299,15 @@ class TestStatusRules(PartnerOpportunityCase):
         self.assertNotIn(reason, self.env["partner.opportunity.lost.reason"].search([]))
 
     def test_lost_reason_optional_by_default(self):
-        self.assertFalse(self.company.opportunity_lost_reason_required)
+        self.assertFalse(self.company.partner_opportunity_lost_reason_required)
         opportunity = self._opportunity()
         opportunity.with_user(self.agent1).write({"status_id": self.status_lost.id})
         self.assertEqual(opportunity.status_id, self.status_lost)
         self.assertFalse(opportunity.lost_reason_id)
 
     def test_lost_reason_required_on_every_path(self):
-        self.env["res.config.settings"].create({"opportunity_lost_reason_required": True}).execute()
-        self.assertTrue(self.company.opportunity_lost_reason_required)
+        self.env["res.config.settings"].create({"partner_opportunity_lost_reason_required": True}).execute()
+        self.assertTrue(self.company.partner_opportunity_lost_reason_required)
         for user in self.users:
             for path, move in self._paths().items():
                 with self.subTest(user=user.login, path=path):
@@ -455,7 +455,7 @@ class TestStatusRules(PartnerOpportunityCase):
         with freeze_time("2026-02-05 08:00:00"):
             self.assertEqual(idle(), everything)
             self.status_demo.idle_days = 0
-            self.company.opportunity_idle_days = 60
+            self.company.partner_opportunity_idle_days = 60
             self.assertEqual(idle(), in_proposal, "0 falls back to the company threshold")
 
     def test_days_in_status(self):
@@ -512,7 +512,7 @@ class TestStatusRules(PartnerOpportunityCase):
         self.assertLessEqual(max(ruled) - max(plain), 3, (plain, ruled))
         self.assertLessEqual(max(ruled), 30)
 
-        self.company.opportunity_lost_reason_required = True
+        self.company.partner_opportunity_lost_reason_required = True
         lost = self._opportunity(lost_reason_id=self.reason_price.id)
         count = self._queries(
             lambda: Opportunity.browse(lost.id).web_save(

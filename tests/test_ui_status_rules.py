@@ -41,7 +41,7 @@ class TestStatusRulesUi(HttpCase):
         cls.status_proposal.required_field_ids = cls.env["ir.model.fields"]._get(
             "partner.opportunity", "contact_id"
         )
-        cls.env.company.opportunity_lost_reason_required = True
+        cls.env.company.partner_opportunity_lost_reason_required = True
         customer = (
             cls.env["res.partner"]
             .with_context(partner_opportunity_no_auto=True)

@@ -254,7 +254,7 @@ def make_statuses(env):
         unused = pipeline.status_ids - used
         unused.with_context(active_test=False).unlink()
         result.append((pipeline, share, rows))
-    company.opportunity_pipeline_id = result[0][0]
+    company.partner_opportunity_pipeline_id = result[0][0]
     return result
 
 
@@ -514,7 +514,7 @@ def import_rows(count, tag):
 
 
 def op_import(env, rows, auto):
-    env.company.sudo().opportunity_auto_create = auto
+    env.company.sudo().partner_opportunity_auto_create = auto
     result = (
         env["res.partner"]
         .with_context(import_file=True)

@@ -28,7 +28,7 @@ class PartnerOpportunityLost(models.TransientModel):
     def _compute_reason_required(self):
         for wizard in self:
             wizard.reason_required = any(
-                wizard.opportunity_ids.company_id.mapped("opportunity_lost_reason_required")
+                wizard.opportunity_ids.company_id.mapped("partner_opportunity_lost_reason_required")
             )
 
     def action_apply(self):

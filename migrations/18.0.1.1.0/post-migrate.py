@@ -1,0 +1,19 @@
+"""18.0.1.1.0: the addon's roles imply no group of another app (X2).
+
+Agents no longer imply Sales / User: Own Documents Only, administrators no
+longer Sales / Administrator. Users keep the Sales groups they have: whoever
+needs them keeps working, and an administrator removes them where they were
+only a side effect of the opportunity role.
+"""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    for role, other in [
+        ("partner_opportunity.group_agent", "sales_team.group_sale_salesman"),
+        ("partner_opportunity.group_admin", "sales_team.group_sale_manager"),
+    ]:
+        group, implied = env.ref(role), env.ref(other)
+        group.implied_ids -= implied
