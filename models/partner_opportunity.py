@@ -176,7 +176,7 @@ class PartnerOpportunity(models.Model):
         string="Created Automatically",
         readonly=True,
         copy=False,
-        help="Created for a new customer (D2), not by hand.",
+        help="Created for a new customer, not by hand.",
     )
     interaction_ids = fields.One2many(
         "partner.opportunity.interaction", "opportunity_id", string="Interactions"

@@ -27,7 +27,9 @@ class ResPartner(models.Model):
         compute="_compute_partner_opportunity_stats",
         currency_field="partner_opportunity_currency_id",
     )
-    partner_opportunity_currency_id = fields.Many2one("res.currency", compute="_compute_partner_opportunity_stats")
+    partner_opportunity_currency_id = fields.Many2one(
+        "res.currency", string="Opportunity Currency", compute="_compute_partner_opportunity_stats"
+    )
     partner_opportunity_interaction_count = fields.Integer(
         string="Interactions", compute="_compute_partner_opportunity_interactions"
     )
