@@ -433,7 +433,9 @@ class PartnerOpportunity(models.Model):
         self._check_date_deadline_given(vals_list)
         if not self.env.su:
             # Only D2 marks an opportunity automatic, not a client.
-            vals_list = [{k: v for k, v in vals.items() if k != "is_automatic"} for vals in vals_list]
+            vals_list = [
+                {k: v for k, v in vals.items() if k != "is_automatic"} for vals in vals_list
+            ]
         statuses = {
             status.id: status
             for status in self.env["partner.opportunity.status"].browse(
@@ -608,18 +610,24 @@ class PartnerOpportunity(models.Model):
         """The opportunities created for a new customer (D2) that nobody worked
         on since: not changed, no interaction, message or activity (X3)."""
         untouched = self.filtered(
-            lambda o: o.is_automatic
-            and o.write_date == o.create_date
-            and not o.interaction_ids
-            and not o.activity_ids
+            lambda o: (
+                o.is_automatic
+                and o.write_date == o.create_date
+                and not o.interaction_ids
+                and not o.activity_ids
+            )
         )
-        discussed = self.env["mail.message"].sudo()._read_group(
-            [
-                ("model", "=", self._name),
-                ("res_id", "in", untouched.ids),
-                ("message_type", "in", ("comment", "email")),
-            ],
-            ["res_id"],
+        discussed = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", untouched.ids),
+                    ("message_type", "in", ("comment", "email")),
+                ],
+                ["res_id"],
+            )
         )
         return untouched - self.browse(res_id for (res_id,) in discussed)
 

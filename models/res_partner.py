@@ -55,7 +55,9 @@ class ResPartner(models.Model):
                 open_value + (value if status_type == "active" else 0.0),
             )
         for partner in self:
-            partner.partner_opportunity_count, partner.partner_opportunity_open_value = stats.get(partner, (0, 0.0))
+            partner.partner_opportunity_count, partner.partner_opportunity_open_value = stats.get(
+                partner, (0, 0.0)
+            )
             partner.partner_opportunity_currency_id = (
                 partner.company_id.currency_id or self.env.company.currency_id
             )
@@ -68,9 +70,10 @@ class ResPartner(models.Model):
         )
         stats = {partner: (count, last) for partner, count, last in groups or []}
         for partner in self:
-            partner.partner_opportunity_interaction_count, partner.partner_opportunity_last_interaction = stats.get(
-                partner, (0, False)
-            )
+            (
+                partner.partner_opportunity_interaction_count,
+                partner.partner_opportunity_last_interaction,
+            ) = stats.get(partner, (0, False))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -101,10 +104,12 @@ class ResPartner(models.Model):
         vendor_mode = self.env.context.get("res_partner_search_mode") == "supplier"
         ranked = "supplier_rank" in self._fields and "customer_rank" in self._fields
         return self.filtered(
-            lambda p: not p.parent_id
-            and not p.user_ids
-            and not (vendor_mode and not (ranked and p.customer_rank))
-            and not (ranked and p.supplier_rank and not p.customer_rank)
+            lambda p: (
+                not p.parent_id
+                and not p.user_ids
+                and not (vendor_mode and not (ranked and p.customer_rank))
+                and not (ranked and p.supplier_rank and not p.customer_rank)
+            )
         )
 
     def _partner_opportunity_create(self, pipeline=None, automatic=False, skip_open=False):
@@ -171,7 +176,9 @@ class ResPartner(models.Model):
                     "expected_revenue": 0.0,
                     "user_id": salesperson.id,
                     # A team of another company would refuse the opportunity.
-                    "team_id": team.id if not team.company_id or team.company_id == company else False,
+                    "team_id": team.id
+                    if not team.company_id or team.company_id == company
+                    else False,
                     "is_automatic": automatic,
                 }
             )

@@ -6,7 +6,9 @@ class ResUsers(models.Model):
 
     # The teams a user leads, so that record rules can follow leadership by a
     # relational path, which stays right when teams change.
-    partner_opportunity_led_team_ids = fields.One2many("crm.team", "user_id", string="Led Sales Teams")
+    partner_opportunity_led_team_ids = fields.One2many(
+        "crm.team", "user_id", string="Led Sales Teams"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

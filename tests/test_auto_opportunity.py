@@ -233,7 +233,9 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         created = customers._partner_opportunity_create(pipeline=self.pipeline)
         self.assertEqual(created.pipeline_id, self.pipeline)
         self.assertEqual(created.status_id, self.status_new)
-        self.assertFalse(customers._partner_opportunity_create(pipeline=self.pipeline, skip_open=True))
+        self.assertFalse(
+            customers._partner_opportunity_create(pipeline=self.pipeline, skip_open=True)
+        )
         renewals = customers._partner_opportunity_create(pipeline=self.renewals, skip_open=True)
         self.assertEqual(len(renewals), 2)
 

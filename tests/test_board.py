@@ -177,7 +177,9 @@ class TestBoard(PartnerOpportunityCase):
         )
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.partner_opportunity_interaction_count, 2)
-        self.assertEqual(self.customer.partner_opportunity_last_interaction, datetime(2026, 3, 5, 15, 30))
+        self.assertEqual(
+            self.customer.partner_opportunity_last_interaction, datetime(2026, 3, 5, 15, 30)
+        )
 
         # The status changes are in the chatter too.
         opportunity.invalidate_recordset(["message_ids"])

@@ -154,13 +154,18 @@ class TestCoexistence(PartnerOpportunityCase):
             self.env["ir.model.fields"]
             .browse(ours.mapped("res_id"))
             .filtered(
-                lambda f: f.model
-                in ("res.partner", "res.users", "res.company", "res.config.settings")
+                lambda f: (
+                    f.model in ("res.partner", "res.users", "res.company", "res.config.settings")
+                )
             )
         )
         self.assertTrue(fields)
         self.assertEqual(
-            [f"{f.model}.{f.name}" for f in fields if not f.name.startswith("partner_opportunity_")],
+            [
+                f"{f.model}.{f.name}"
+                for f in fields
+                if not f.name.startswith("partner_opportunity_")
+            ],
             [],
         )
 
@@ -195,9 +200,7 @@ class TestCoexistence(PartnerOpportunityCase):
             "vendor from Purchase": Partner.with_context(res_partner_search_mode="supplier").create(
                 {"name": "Paper Mill", "is_company": True}
             ),
-            "contact of a company": Partner.create(
-                {"name": "Binh", "parent_id": self.customer.id}
-            ),
+            "contact of a company": Partner.create({"name": "Binh", "parent_id": self.customer.id}),
             "partner of a company": company.partner_id,
             "partner of a user": user.partner_id,
             "portal sign-up": portal.partner_id,

@@ -52,11 +52,16 @@ class TestConfiguration(PartnerOpportunityCase):
         self.assertEqual(other.partner_opportunity_pipeline_id.company_id, other)
         env2 = self.env(context=dict(self.env.context, allowed_company_ids=other.ids))
         with Form(env2["res.config.settings"]) as settings:
-            self.assertEqual(settings.partner_opportunity_pipeline_id, other.partner_opportunity_pipeline_id)
+            self.assertEqual(
+                settings.partner_opportunity_pipeline_id, other.partner_opportunity_pipeline_id
+            )
             self.assertEqual(settings.partner_opportunity_near_days, 3)
             settings.partner_opportunity_near_days = 1
         settings.record.execute()
-        self.assertEqual((other.partner_opportunity_near_days, self.company.partner_opportunity_near_days), (1, 5))
+        self.assertEqual(
+            (other.partner_opportunity_near_days, self.company.partner_opportunity_near_days),
+            (1, 5),
+        )
 
     def test_settings_thresholds_validated(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
@@ -68,7 +73,9 @@ class TestConfiguration(PartnerOpportunityCase):
 
     def test_default_pipeline_of_another_company_refused(self):
         with self.assertRaises(ValidationError) as caught:
-            self.company.partner_opportunity_pipeline_id = self.company2.partner_opportunity_pipeline_id
+            self.company.partner_opportunity_pipeline_id = (
+                self.company2.partner_opportunity_pipeline_id
+            )
         self.assertIn("Default pipeline", str(caught.exception))
 
     # ------------------------------------------------------------

@@ -147,7 +147,9 @@ class TestOpportunity(PartnerOpportunityCase):
         self.assertEqual(as_agent.partner_opportunity_count, 2, "only what the agent may see")
         self.assertEqual(as_agent.partner_opportunity_open_value, 300)
         action = self.customer.action_partner_opportunity_view()
-        self.assertEqual(self.Opportunity.search(action["domain"]), self.customer.partner_opportunity_ids)
+        self.assertEqual(
+            self.Opportunity.search(action["domain"]), self.customer.partner_opportunity_ids
+        )
         new = self.customer.action_partner_opportunity_new()
         self.assertEqual(new["context"]["default_partner_id"], self.customer.id)
 

@@ -306,7 +306,9 @@ class TestStatusRules(PartnerOpportunityCase):
         self.assertFalse(opportunity.lost_reason_id)
 
     def test_lost_reason_required_on_every_path(self):
-        self.env["res.config.settings"].create({"partner_opportunity_lost_reason_required": True}).execute()
+        self.env["res.config.settings"].create(
+            {"partner_opportunity_lost_reason_required": True}
+        ).execute()
         self.assertTrue(self.company.partner_opportunity_lost_reason_required)
         for user in self.users:
             for path, move in self._paths().items():

@@ -6,6 +6,9 @@ partner_opportunity_…. The stored ones (on res.company) keep their values:
 their columns, field records and XML ids are renamed before the new code loads.
 """
 
+from odoo.tools import SQL
+from odoo.tools.sql import rename_column
+
 COMPANY_FIELDS = [
     "opportunity_auto_create",
     "opportunity_pipeline_id",
@@ -19,7 +22,7 @@ CONSTRAINTS = ["opportunity_near_days_positive", "opportunity_idle_days_positive
 def migrate(cr, version):
     for old in COMPANY_FIELDS:
         new = f"partner_{old}"
-        cr.execute(f'ALTER TABLE res_company RENAME COLUMN "{old}" TO "{new}"')  # noqa: S608
+        rename_column(cr, "res_company", old, new)
         cr.execute(
             "UPDATE ir_model_fields SET name = %s WHERE model = 'res.company' AND name = %s",
             (new, old),
@@ -31,8 +34,11 @@ def migrate(cr, version):
         )
     for old in CONSTRAINTS:
         cr.execute(
-            f'ALTER TABLE res_company RENAME CONSTRAINT "res_company_{old}" '  # noqa: S608
-            f'TO "res_company_partner_{old}"'
+            SQL(
+                "ALTER TABLE res_company RENAME CONSTRAINT %s TO %s",
+                SQL.identifier(f"res_company_{old}"),
+                SQL.identifier(f"res_company_partner_{old}"),
+            )
         )
         cr.execute(
             "UPDATE ir_model_constraint SET name = %s WHERE name = %s",
