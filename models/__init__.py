@@ -1,3 +1,4 @@
+from . import partner_opportunity_unique_name
 from . import res_company
 from . import res_config_settings
 from . import partner_opportunity_pipeline

@@ -1,4 +1,5 @@
-from datetime import timedelta
+import math
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -8,6 +9,69 @@ from odoo.tools import SQL
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
 PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
 DEFAULT_PROBABILITY = 50
+# Amounts above this are typing errors, and would swamp every total they enter.
+MAX_AMOUNT = 10**15
+MAX_INTEGER = 2**31 - 1
+
+
+class ImportBatchRetry(Exception):
+    """A batch of an import failed: load() retries it row by row (see
+    _load_records_create)."""
+
+
+def _number_error(value, integer=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "number"
+    if not math.isfinite(value):
+        return "finite"
+    if integer and value != int(value):
+        return "whole"
+    if abs(value) > (MAX_INTEGER if integer else MAX_AMOUNT):
+        return "large"
+    return None
+
+
+def _date_error(value):
+    if value is False or isinstance(value, date):
+        return None
+    if isinstance(value, str):
+        try:
+            fields.Date.to_date(value)
+            return None
+        except ValueError:
+            pass
+    return "date"
+
+
+def _record_error(value):
+    if value is False or isinstance(value, models.BaseModel):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "record"
+    return None
+
+
+# Values the server derives (R6): whatever a client sends for them is ignored.
+SERVER_FIELDS = frozenset(
+    {
+        "annual_revenue",
+        "weighted_revenue",
+        "status_type",
+        "company_id",
+        "date_closed",
+        "date_status_changed",
+        "is_automatic",
+    }
+)
+
+# What a value of each field type must be, as the error's kind (or None).
+INPUT_CHECKS = {
+    "integer": lambda value: _number_error(value, integer=True),
+    "float": _number_error,
+    "monetary": _number_error,
+    "date": _date_error,
+    "many2one": _record_error,
+}
 
 
 class PartnerOpportunity(models.Model):
@@ -273,9 +337,12 @@ class PartnerOpportunity(models.Model):
                 opportunity.deadline_state = "far"
 
     def _search_deadline_state(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
+        scalar = operator in ("=", "!=")
+        if operator not in ("=", "!=", "in", "not in") or (
+            not scalar and not isinstance(value, (list, tuple, set))
+        ):
             raise UserError(_("Unsupported search on Close Date State."))
-        states = {value} if operator in ("=", "!=") else set(value)
+        states = {value} if scalar else set(value)
         domain = expression.OR(
             [
                 self._deadline_state_domain(state)
@@ -419,6 +486,64 @@ class PartnerOpportunity(models.Model):
                     )
                 )
 
+    @api.constrains("lost_reason_id", "status_id")
+    def _check_lost_reason(self):
+        if any(o.lost_reason_id and o.status_type != "lost" for o in self):
+            raise ValidationError(
+                _("Lost reason: only a lost opportunity has one. Mark it as lost instead.")
+            )
+
+    @api.constrains("user_id", "team_id")
+    def _check_assignment(self):
+        """R6: who may be the salesperson, and of which team, by the role of
+        the user who assigns. Work done for another model (D2) runs as
+        superuser and is not an assignment."""
+        if self.env.su:
+            return
+        assigner = self.env.user
+        is_admin = assigner.has_group("partner_opportunity.group_admin")
+        assignable = (
+            self.env["res.users"].browse() if is_admin else self._users_assignable_by(assigner)
+        )
+        for opportunity in self:
+            user = opportunity.user_id
+            if user.share or not user.has_group("partner_opportunity.group_agent"):
+                raise ValidationError(
+                    _(
+                        "Salesperson: %(user)s has no opportunity role. Choose an agent, "
+                        "a supervisor or an administrator of the opportunities.",
+                        user=user.name,
+                    )
+                )
+            if not is_admin and user not in assignable:
+                raise ValidationError(
+                    _(
+                        "Salesperson: you may not assign %(user)s. Agents are the "
+                        "salesperson of their own opportunities, supervisors assign the "
+                        "members of their sales teams.",
+                        user=user.name,
+                    )
+                )
+            team = opportunity.team_id
+            if team and not is_admin and team not in user.sudo()._partner_opportunity_teams():
+                raise ValidationError(
+                    _(
+                        "Sales Team: %(user)s is not in the team %(team)s.",
+                        user=user.name,
+                        team=team.name,
+                    )
+                )
+
+    @api.model
+    def _users_assignable_by(self, user):
+        """The salespersons ``user`` may give an opportunity to (R6), as the
+        record rules let them see: themselves and, for a supervisor, the
+        members and leaders of their active sales teams."""
+        if not user.has_group("partner_opportunity.group_supervisor"):
+            return user
+        teams = user.sudo()._partner_opportunity_teams()
+        return user | (teams.member_ids | teams.user_id).with_env(self.env)
+
     @api.model
     def _check_date_deadline_given(self, vals_list):
         if any(not vals.get("date_deadline") for vals in vals_list):
@@ -431,11 +556,7 @@ class PartnerOpportunity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_date_deadline_given(vals_list)
-        if not self.env.su:
-            # Only D2 marks an opportunity automatic, not a client.
-            vals_list = [
-                {k: v for k, v in vals.items() if k != "is_automatic"} for vals in vals_list
-            ]
+        vals_list = [self._client_values(vals) for vals in vals_list]
         statuses = {
             status.id: status
             for status in self.env["partner.opportunity.status"].browse(
@@ -464,6 +585,54 @@ class PartnerOpportunity(models.Model):
         opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
+    def _client_values(self, vals):
+        """D4: a value of the wrong type, size or form is refused with a
+        message naming its field, before anything is written. R6: what the
+        server computes follows its inputs, not a client."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            error = field and field.type in INPUT_CHECKS and INPUT_CHECKS[field.type](value)
+            if error:
+                expected = {
+                    "number": _("a number is expected"),
+                    "finite": _("a finite number is expected"),
+                    "whole": _("a whole number is expected"),
+                    "large": _("the number is too large"),
+                    "date": _("a date such as 2026-12-31 is expected"),
+                    "record": _("the id of a record is expected"),
+                }[error]
+                raise ValidationError(
+                    _(
+                        "%(field)s: %(value)s is not valid, %(expected)s.",
+                        field=field._description_string(self.env),
+                        value=repr(value)[:50],
+                        expected=expected,
+                    )
+                )
+        if self.env.su or SERVER_FIELDS.isdisjoint(vals):
+            return vals
+        return {key: value for key, value in vals.items() if key not in SERVER_FIELDS}
+
+    def _load_records_create(self, vals_list):
+        if len(vals_list) == 1:
+            return super()._load_records_create(vals_list)
+        try:
+            return super()._load_records_create(vals_list)
+        except UserError as error:
+            # load() would report this error on the first row of the batch,
+            # whichever row caused it; retried row by row, each error lands on
+            # its own row.
+            raise ImportBatchRetry() from error
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for opportunity, vals in zip(self, vals_list, strict=True):
+            # A copy starts in the first status: a won or lost one's
+            # probability does not come along (D1, D3).
+            if opportunity.status_type != "active" and "probability" not in (default or {}):
+                vals.pop("probability", None)
+        return vals_list
+
     def _subscribe_salespersons(self, notify=False):
         """Salespersons follow their opportunities: one query per salesperson,
         not per opportunity, so that imports and bulk creations stay fast. Only
@@ -489,8 +658,7 @@ class PartnerOpportunity(models.Model):
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):
-        if "is_automatic" in vals and not self.env.su:
-            vals = {k: v for k, v in vals.items() if k != "is_automatic"}
+        vals = self._client_values(vals)
         if "date_deadline" in vals:
             self._check_date_deadline_given([vals])
         if "pipeline_id" in vals and "status_id" not in vals:
@@ -506,7 +674,7 @@ class PartnerOpportunity(models.Model):
         stay_vals = {k: v for k, v in vals.items() if k != "status_id"}
         if not moved:
             return super().write(stay_vals)
-        origins = {opportunity.id: opportunity.status_id.id for opportunity in moved}
+        origins = {opportunity: opportunity.status_id for opportunity in moved}
         status_vals = dict(vals, date_status_changed=fields.Datetime.now())
         if status.status_type == "won":
             status_vals.update(probability=100, date_closed=fields.Datetime.now())
@@ -536,12 +704,17 @@ class PartnerOpportunity(models.Model):
         self.env["partner.opportunity.interaction"].sudo().create(
             [
                 {
-                    "opportunity_id": opportunity_id,
-                    "status_from_id": status_from_id,
+                    "opportunity_id": opportunity.id,
+                    "name": opportunity.name,
+                    "partner_id": opportunity.partner_id.id,
+                    "company_id": opportunity.company_id.id,
+                    "status_from_id": status_from.id,
+                    "status_from_name": status_from.name,
                     "status_to_id": status.id,
+                    "status_to_name": status.name,
                     "user_id": self.env.uid,
                 }
-                for opportunity_id, status_from_id in origins.items()
+                for opportunity, status_from in origins.items()
             ]
         )
         return True

@@ -3,7 +3,8 @@ from odoo import fields, models
 
 class PartnerOpportunityInteraction(models.Model):
     """A status change of an opportunity, counted as an interaction with its
-    customer (M5)."""
+    customer (M5). It is history: it outlives the opportunity and the
+    statuses it names, whose names it keeps as they were."""
 
     _name = "partner.opportunity.interaction"
     _description = "Opportunity Interaction"
@@ -11,14 +12,13 @@ class PartnerOpportunityInteraction(models.Model):
     _log_access = False
 
     opportunity_id = fields.Many2one(
-        "partner.opportunity", required=True, index=True, ondelete="cascade", readonly=True
+        "partner.opportunity", index=True, ondelete="set null", readonly=True
     )
+    name = fields.Char(string="Opportunity Description", readonly=True)
     partner_id = fields.Many2one(
-        related="opportunity_id.partner_id", store=True, index=True, precompute=True
+        "res.partner", string="Customer", index=True, ondelete="cascade", readonly=True
     )
-    company_id = fields.Many2one(
-        related="opportunity_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one("res.company", index=True, readonly=True)
     user_id = fields.Many2one(
         "res.users", string="By", required=True, readonly=True, default=lambda self: self.env.user
     )
@@ -29,3 +29,5 @@ class PartnerOpportunityInteraction(models.Model):
     status_to_id = fields.Many2one(
         "partner.opportunity.status", string="To Status", readonly=True, ondelete="set null"
     )
+    status_from_name = fields.Char(string="From", readonly=True)
+    status_to_name = fields.Char(string="To", readonly=True)

@@ -6,7 +6,9 @@ class PartnerOpportunityPipeline(models.Model):
     _name = "partner.opportunity.pipeline"
     _description = "Opportunity Pipeline"
     _order = "sequence, name, id"
+    _inherit = ["partner.opportunity.unique.name"]
     _check_company_auto = True
+    _unique_name_scope = "company_id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -46,34 +48,21 @@ class PartnerOpportunityPipeline(models.Model):
         for pipeline in self:
             pipeline.opportunity_count, pipeline.opportunity_value = stats.get(pipeline, (0, 0.0))
 
-    @api.constrains("name", "company_id")
-    def _check_name_unique(self):
-        """Names are unique per company, compared in the user's language."""
-        others = (
-            self.with_context(active_test=False).search(
-                [("company_id", "in", self.company_id.ids), ("id", "not in", self.ids)]
-            )
-            | self
+    def _unique_name_error(self, name, scope):
+        return _(
+            "Pipeline name: a pipeline named “%(name)s” already exists in %(company)s. "
+            "Pipeline names must be unique per company.",
+            name=name,
+            company=scope.name,
         )
-        seen = {}
-        for pipeline in others:
-            key = (pipeline.company_id.id, pipeline.name.strip().lower())
-            if key in seen:
-                raise ValidationError(
-                    _(
-                        "Pipeline name: a pipeline named “%(name)s” already exists "
-                        "in %(company)s. Pipeline names must be unique per company.",
-                        name=pipeline.name,
-                        company=pipeline.company_id.name,
-                    )
-                )
-            seen[key] = pipeline
 
     @api.model_create_multi
     def create(self, vals_list):
         pipelines = super().create(vals_list)
-        if self.env.context.get("partner_opportunity_pipeline_no_status"):
-            return pipelines  # data files add their own statuses right after
+        if self.env.su and self.env.context.get("partner_opportunity_pipeline_no_status"):
+            # Data files add their own statuses right after; a client sending
+            # the key gets the default statuses all the same (C3).
+            return pipelines
         # C3: a pipeline always has somewhere to put a new opportunity.
         empty = pipelines.filtered(lambda p: not p.status_ids)
         self.env["partner.opportunity.status"].create(
@@ -111,6 +100,15 @@ class PartnerOpportunityPipeline(models.Model):
     def write(self, vals):
         if "active" in vals and not vals["active"]:
             self._check_company_keeps_pipeline()
+        if "company_id" in vals and any(p.company_id.id != vals["company_id"] for p in self):
+            # Its statuses, opportunities and history would leave the company
+            # with it, and the company's default pipeline would point abroad.
+            raise UserError(
+                _(
+                    "Company: a pipeline stays in the company it was created in. "
+                    "Create a pipeline in the other company instead."
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -48,7 +48,9 @@ class PartnerOpportunityStatus(models.Model):
     _name = "partner.opportunity.status"
     _description = "Opportunity Status"
     _order = "sequence, id"
+    _inherit = ["partner.opportunity.unique.name"]
     _check_company_auto = True
+    _unique_name_scope = "pipeline_id"
 
     name = fields.Char(required=True, translate=True)
     pipeline_id = fields.Many2one(
@@ -143,23 +145,13 @@ class PartnerOpportunityStatus(models.Model):
             }
         }
 
-    @api.constrains("name", "pipeline_id")
-    def _check_name_unique(self):
-        """D4: a status name appears once per pipeline (in the user's language)."""
-        statuses = self.search([("pipeline_id", "in", self.pipeline_id.ids)])
-        seen = set()
-        for status in statuses:
-            key = (status.pipeline_id.id, status.name.strip().lower())
-            if key in seen:
-                raise ValidationError(
-                    _(
-                        "Status name: “%(name)s” is already a status of the pipeline "
-                        "“%(pipeline)s”. Status names must be unique within a pipeline.",
-                        name=status.name,
-                        pipeline=status.pipeline_id.name,
-                    )
-                )
-            seen.add(key)
+    def _unique_name_error(self, name, scope):
+        return _(
+            "Status name: “%(name)s” is already a status of the pipeline “%(pipeline)s”. "
+            "Status names must be unique within a pipeline.",
+            name=name,
+            pipeline=scope.name,
+        )
 
     @api.constrains("required_field_ids")
     def _check_required_fields(self):

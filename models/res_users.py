@@ -10,6 +10,11 @@ class ResUsers(models.Model):
         "crm.team", "user_id", string="Led Sales Teams"
     )
 
+    def _partner_opportunity_teams(self):
+        """The active sales teams the user belongs to or leads."""
+        self.ensure_one()
+        return (self.crm_team_ids | self.partner_opportunity_led_team_ids).filtered("active")
+
     @api.model_create_multi
     def create(self, vals_list):
         # The partner of a user is not a customer (D2).

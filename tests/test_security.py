@@ -5,7 +5,7 @@ from datetime import date
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import PartnerOpportunityCase
@@ -147,8 +147,9 @@ class TestSecurity(PartnerOpportunityCase):
             "date_deadline": date(2026, 12, 31),
             "expected_revenue": 64,
         }
-        with self.assertRaises(AccessError):
+        with self.assertRaises(ValidationError) as caught:
             Opportunity.create(dict(vals, user_id=self.agent2.id))
+        self.assertIn("Salesperson: you may not assign Po_Agent2", str(caught.exception))
         self.assertFalse(self.Opportunity.search([("name", "=", "New deal")]))
         created = Opportunity.create(vals)
         self.assertEqual(created.user_id, self.agent1)
@@ -340,7 +341,7 @@ class TestSecurity(PartnerOpportunityCase):
             }
         )
         self.assertEqual(created.team_id, self.team_direct)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(ValidationError, msg="Salesperson: you may not assign"):
             Opportunity.create(
                 {
                     "name": "For agent 3",

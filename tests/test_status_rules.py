@@ -515,10 +515,11 @@ class TestStatusRules(PartnerOpportunityCase):
         self.assertLessEqual(max(ruled), 30)
 
         self.company.partner_opportunity_lost_reason_required = True
-        lost = self._opportunity(lost_reason_id=self.reason_price.id)
+        lost = self._opportunity()
         count = self._queries(
             lambda: Opportunity.browse(lost.id).web_save(
-                {"status_id": self.status_lost.id}, specification=KANBAN_SPEC
+                {"status_id": self.status_lost.id, "lost_reason_id": self.reason_price.id},
+                specification=KANBAN_SPEC,
             )
         )
         self.assertLessEqual(count, 30)

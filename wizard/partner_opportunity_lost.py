@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PartnerOpportunityLost(models.TransientModel):
@@ -30,6 +30,18 @@ class PartnerOpportunityLost(models.TransientModel):
             wizard.reason_required = any(
                 wizard.opportunity_ids.company_id.mapped("partner_opportunity_lost_reason_required")
             )
+
+    @api.constrains("status_id")
+    def _check_status_lost(self):
+        for wizard in self:
+            if wizard.status_id and wizard.status_id.status_type != "lost":
+                raise ValidationError(
+                    _(
+                        "Lost Status: “%(status)s” is not a lost status. Choose a status "
+                        "of type Lost.",
+                        status=wizard.status_id.name,
+                    )
+                )
 
     def action_apply(self):
         """One write per target status: the rules of write() apply (R4, the

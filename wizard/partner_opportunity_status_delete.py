@@ -40,6 +40,9 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
 
     def action_delete(self):
         self.ensure_one()
+        if not self.status_ids:
+            # Statuses the user may not see (another company's) are not read.
+            raise UserError(_("Choose the statuses to delete."))
         if len(self.status_ids.pipeline_id) > 1:
             raise UserError(_("Delete the statuses of one pipeline at a time."))
         opportunities = self.env["partner.opportunity"].search(

@@ -1,4 +1,5 @@
-"""18.0.1.1.0: the addon's roles imply no group of another app (X2).
+"""18.0.1.1.0: the addon's roles imply no group of another app (X2), and
+interactions keep the names of what they record (M5).
 
 Agents no longer imply Sales / User: Own Documents Only, administrators no
 longer Sales / Administrator. Users keep the Sales groups they have: whoever
@@ -17,3 +18,15 @@ def migrate(cr, version):
     ]:
         group, implied = env.ref(role), env.ref(other)
         group.implied_ids -= implied
+    # Interactions now outlive their opportunity and statuses: they keep the
+    # names those had.
+    cr.execute(
+        """
+        UPDATE partner_opportunity_interaction i
+           SET name = (SELECT o.name FROM partner_opportunity o WHERE o.id = i.opportunity_id),
+               status_from_name = (SELECT s.name->>'en_US' FROM partner_opportunity_status s
+                                    WHERE s.id = i.status_from_id),
+               status_to_name = (SELECT s.name->>'en_US' FROM partner_opportunity_status s
+                                  WHERE s.id = i.status_to_id)
+        """
+    )
