@@ -43,6 +43,7 @@ class TestBoardUi(HttpCase):
         cls.status_demo = ref("partner_opportunity.status_demo_done")
         cls.status_negotiation = ref("partner_opportunity.status_negotiation")
         cls.status_won = ref("partner_opportunity.status_won")
+        cls.status_lost = ref("partner_opportunity.status_lost")
         customer = (
             cls.env["res.partner"]
             .with_context(partner_opportunity_no_auto=True)
@@ -105,3 +106,25 @@ class TestBoardUi(HttpCase):
         self.start_tour(
             self.board_url, "partner_opportunity_search_no_salesperson", login="tour_agent"
         )
+
+    def test_board_colours(self):
+        """B1: the won column is green, the lost one red, each with an opaque
+        header that hides the cards scrolling under it; other columns neither."""
+        # As many cards as the demo's columns: enough to scroll under the header.
+        reason = self.env.ref("partner_opportunity.lost_reason_too_expensive")
+        self.env["partner.opportunity"].create(
+            [
+                {
+                    "name": f"Tour {status.name} {n}",
+                    "partner_id": self.alpha.partner_id.id,
+                    "user_id": self.agent.id,
+                    "status_id": status.id,
+                    "date_deadline": date(2030, 1, 31),
+                    "expected_revenue": 100 * n,
+                    "lost_reason_id": reason.id if status == self.status_lost else False,
+                }
+                for status, count in ((self.status_won, 10), (self.status_lost, 7))
+                for n in range(1, count + 1)
+            ]
+        )
+        self.start_tour(self.board_url, "partner_opportunity_board_colours", login="tour_agent")
