@@ -128,3 +128,24 @@ class TestBoardUi(HttpCase):
             ]
         )
         self.start_tour(self.board_url, "partner_opportunity_board_colours", login="tour_agent")
+
+    def test_customer_interactions(self):
+        """M5: a customer's Interactions button lists only that customer's."""
+        other = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Other Buyer", "is_company": True})
+        )
+        delta = self.alpha.copy({"name": "Other Deal Delta", "partner_id": other.id})
+        self.alpha.with_user(self.agent).status_id = self.status_demo
+        self.gamma.with_user(self.agent).status_id = self.status_won
+        delta.with_user(self.agent).status_id = self.status_demo
+        delta.with_user(self.agent).status_id = self.status_negotiation
+        customer = self.alpha.partner_id
+        self.assertEqual(customer.opportunity_interaction_count, 2)
+        self.assertEqual(other.opportunity_interaction_count, 2)
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}",
+            "partner_opportunity_customer_interactions",
+            login="tour_agent",
+        )
