@@ -217,5 +217,22 @@ registry.category("web_tour.tours").add("partner_opportunity_board_colours", {
                 checkColumn(won, "green");
             },
         },
+        {
+            content: "scrolled to the last column, the summary stays in view (P2)",
+            trigger: ".o_kanban_view .o_content .o_partner_opportunity_summary_count",
+            async run() {
+                const board = this.anchor.closest(".o_content");
+                board.scrollLeft = board.scrollWidth;
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+                if (!board.scrollLeft) {
+                    throw new Error("the board is too narrow to scroll: nothing tested");
+                }
+                const rect = this.anchor.getBoundingClientRect();
+                const view = board.getBoundingClientRect();
+                if (rect.left < view.left || rect.right > view.right) {
+                    throw new Error(`the summary scrolled out of view (left ${rect.left}px)`);
+                }
+            },
+        },
     ],
 });
