@@ -194,6 +194,18 @@ registry.category("web_tour.tours").add("partner_opportunity_board_colours", {
             },
         },
         {
+            content: "the titles of all columns line up, coloured top border or not",
+            trigger: `${column("Won")} .o_column_title`,
+            run() {
+                const tops = [...document.querySelectorAll(".o_kanban_group .o_column_title")].map(
+                    (title) => Math.round(title.getBoundingClientRect().top)
+                );
+                if (new Set(tops).size !== 1) {
+                    throw new Error(`column titles at different heights: ${tops.join(", ")}px`);
+                }
+            },
+        },
+        {
             content: "scrolled, the won header covers the cards under it",
             trigger: `${column("Won")} .o_kanban_record:last`,
             async run() {
