@@ -43,6 +43,7 @@ class TestBoardUi(HttpCase):
         cls.status_demo = ref("partner_opportunity.status_demo_done")
         cls.status_negotiation = ref("partner_opportunity.status_negotiation")
         cls.status_won = ref("partner_opportunity.status_won")
+        cls.status_lost = ref("partner_opportunity.status_lost")
         customer = (
             cls.env["res.partner"]
             .with_context(partner_opportunity_no_auto=True)
@@ -104,4 +105,47 @@ class TestBoardUi(HttpCase):
     def test_salesperson_search_agent(self):
         self.start_tour(
             self.board_url, "partner_opportunity_search_no_salesperson", login="tour_agent"
+        )
+
+    def test_board_colours(self):
+        """B1: the won column is green, the lost one red, each with an opaque
+        header that hides the cards scrolling under it; other columns neither."""
+        # As many cards as the demo's columns: enough to scroll under the header.
+        reason = self.env.ref("partner_opportunity.lost_reason_too_expensive")
+        self.env["partner.opportunity"].create(
+            [
+                {
+                    "name": f"Tour {status.name} {n}",
+                    "partner_id": self.alpha.partner_id.id,
+                    "user_id": self.agent.id,
+                    "status_id": status.id,
+                    "date_deadline": date(2030, 1, 31),
+                    "expected_revenue": 100 * n,
+                    "lost_reason_id": reason.id if status == self.status_lost else False,
+                }
+                for status, count in ((self.status_won, 10), (self.status_lost, 7))
+                for n in range(1, count + 1)
+            ]
+        )
+        self.start_tour(self.board_url, "partner_opportunity_board_colours", login="tour_agent")
+
+    def test_customer_interactions(self):
+        """M5: a customer's Interactions button lists only that customer's."""
+        other = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Other Buyer", "is_company": True})
+        )
+        delta = self.alpha.copy({"name": "Other Deal Delta", "partner_id": other.id})
+        self.alpha.with_user(self.agent).status_id = self.status_demo
+        self.gamma.with_user(self.agent).status_id = self.status_won
+        delta.with_user(self.agent).status_id = self.status_demo
+        delta.with_user(self.agent).status_id = self.status_negotiation
+        customer = self.alpha.partner_id
+        self.assertEqual(customer.opportunity_interaction_count, 2)
+        self.assertEqual(other.opportunity_interaction_count, 2)
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}",
+            "partner_opportunity_customer_interactions",
+            login="tour_agent",
         )

@@ -113,3 +113,138 @@ registry.category("web_tour.tours").add("partner_opportunity_search_no_salespers
         },
     ],
 });
+
+/**
+ * A computed colour as numbers: Chromium gives "rgb(r, g, b)" or
+ * "rgba(r, g, b, a)"; a declaration it dropped gives "rgba(0, 0, 0, 0)".
+ */
+function colour(element, property) {
+    const value = getComputedStyle(element)[property];
+    const match = value.match(/^rgba?\(([^)]*)\)$/);
+    if (!match) {
+        throw new Error(`${property} is "${value}", not an rgb() colour`);
+    }
+    const [r, g, b, a = 1] = match[1].split(/[\s,/]+/).map(Number);
+    return { r, g, b, a, value };
+}
+
+const hues = {
+    green: ({ r, g, b }) => g > r && g > b,
+    red: ({ r, g, b }) => r > g && r > b,
+};
+
+/** Its hue, or null when neither green nor red dominates. */
+function hueOf(rgb) {
+    return Object.keys(hues).find((hue) => hues[hue](rgb)) || null;
+}
+
+/**
+ * What a person sees of a column: an opaque background and header of the
+ * expected hue (none for a normal column), and for won and lost a top border
+ * and a title of that hue.
+ */
+function checkColumn(column, hue) {
+    const title = column.querySelector(".o_column_title");
+    const name = title.firstElementChild.textContent.trim();
+    const parts = {
+        "background": [column, "backgroundColor"],
+        "header background": [column.querySelector(".o_kanban_header"), "backgroundColor"],
+        "title": [title, "color"],
+    };
+    if (hue) {
+        parts["top border"] = [column, "borderTopColor"];
+    }
+    for (const [part, [element, property]] of Object.entries(parts)) {
+        const rgb = colour(element, property);
+        if (rgb.a !== 1) {
+            throw new Error(`column ${name}: ${part} ${rgb.value} is not opaque`);
+        }
+        if (hueOf(rgb) !== hue) {
+            throw new Error(`column ${name}: ${part} ${rgb.value} is not ${hue || "neutral"}`);
+        }
+    }
+    const width = parseFloat(getComputedStyle(column).borderTopWidth);
+    if (hue && !(width >= 2)) {
+        throw new Error(`column ${name}: top border ${width}px, expected a visible one`);
+    }
+}
+
+/** B1: the won column is green and the lost one red, as computed styles. */
+registry.category("web_tour.tours").add("partner_opportunity_board_colours", {
+    steps: () => [
+        {
+            content: "the won column is green",
+            trigger: `${column("Won")}:has(.o_kanban_record)`,
+            run() {
+                checkColumn(this.anchor, "green");
+            },
+        },
+        {
+            content: "the lost column is red",
+            trigger: `${column("Lost")}:has(.o_kanban_record)`,
+            run() {
+                checkColumn(this.anchor, "red");
+            },
+        },
+        {
+            content: "a normal column is neither",
+            trigger: `${column("New")}:has(.o_kanban_record)`,
+            run() {
+                checkColumn(this.anchor, null);
+            },
+        },
+        {
+            content: "the titles of all columns line up, coloured top border or not",
+            trigger: `${column("Won")} .o_column_title`,
+            run() {
+                const tops = [...document.querySelectorAll(".o_kanban_group .o_column_title")].map(
+                    (title) => Math.round(title.getBoundingClientRect().top)
+                );
+                if (new Set(tops).size !== 1) {
+                    throw new Error(`column titles at different heights: ${tops.join(", ")}px`);
+                }
+            },
+        },
+        {
+            content: "scrolled, the won header covers the cards under it",
+            trigger: `${column("Won")} .o_kanban_record:last`,
+            async run() {
+                this.anchor.scrollIntoView({ block: "end" });
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+                const won = this.anchor.closest(".o_kanban_group");
+                const header = won.querySelector(".o_kanban_header");
+                const top = header.getBoundingClientRect();
+                const under = [...won.querySelectorAll(".o_kanban_record")].filter((card) => {
+                    const rect = card.getBoundingClientRect();
+                    return rect.top < top.bottom && rect.bottom > top.top;
+                });
+                if (!under.length) {
+                    throw new Error("no card scrolled under the won header: too few cards to test");
+                }
+                const x = top.left + top.width / 2;
+                const y = top.top + top.height / 2;
+                if (!header.contains(document.elementFromPoint(x, y))) {
+                    throw new Error("a card is drawn over the won header");
+                }
+                checkColumn(won, "green");
+            },
+        },
+        {
+            content: "scrolled to the last column, the summary stays in view (P2)",
+            trigger: ".o_kanban_view .o_content .o_partner_opportunity_summary_count",
+            async run() {
+                const board = this.anchor.closest(".o_content");
+                board.scrollLeft = board.scrollWidth;
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+                if (!board.scrollLeft) {
+                    throw new Error("the board is too narrow to scroll: nothing tested");
+                }
+                const rect = this.anchor.getBoundingClientRect();
+                const view = board.getBoundingClientRect();
+                if (rect.left < view.left || rect.right > view.right) {
+                    throw new Error(`the summary scrolled out of view (left ${rect.left}px)`);
+                }
+            },
+        },
+    ],
+});
