@@ -103,7 +103,7 @@ def log(message):
 # ----------------------------------------------------------------------------
 
 
-def odoo_bin(args, *options):
+def odoo_bin(args, *options, db=DB):
     odoo_src = os.path.dirname(os.path.dirname(odoo.__file__))
     cmd = [
         sys.executable,
@@ -111,7 +111,7 @@ def odoo_bin(args, *options):
         "-c",
         args.config,
         "-d",
-        DB,
+        db,
         "--stop-after-init",
         "--log-level=warn",
         "--max-cron-threads=0",
@@ -120,9 +120,9 @@ def odoo_bin(args, *options):
     subprocess.run(cmd, check=True)
 
 
-def database_exists():
+def database_exists(db=DB):
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB])
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
         return bool(cr.fetchone())
 
 

@@ -7,6 +7,7 @@
 #   tools/dev.sh test [pytest options] fresh test database + the whole test suite
 #   tools/dev.sh odoo [odoo options]   odoo-bin with the project's configuration
 #   tools/dev.sh bench [--n N] [--runs R]  benchmark against Odoo CRM at scale
+#   tools/dev.sh concurrency [--rounds N]  concurrent users on 4 workers, invariants checked
 #   tools/dev.sh lint                  ruff, pylint-odoo and OCA's checks (pre-commit)
 #   tools/dev.sh wheel                 the addon's wheel into .build/dist
 #   tools/dev.sh wheel-check           the wheel installs, and the addon from it
@@ -21,6 +22,7 @@ VENV=${PO_VENV:-$CACHE/venv}
 PORT=${PORT:-8069}
 DEMO_DB=${PO_DEMO_DB:-partner_opportunity_demo}
 TEST_DB=${PO_TEST_DB:-partner_opportunity_test}
+CONC_DB=${PO_CONC_DB:-partner_opportunity_concurrency}
 ODOO_URL=https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -394,5 +396,7 @@ case "${1:-}" in
     wheel-check) shift; cmd_wheel_check ;;
     lifecycle) shift; setup; cmd_lifecycle ;;
     bench) shift; setup; "$VENV/bin/python" "$REPO/tools/benchmark.py" --config "$BUILD/odoo.conf" "$@" ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    concurrency) shift; setup
+        "$VENV/bin/python" "$REPO/tools/concurrency.py" --config "$BUILD/odoo.conf" --db "$CONC_DB" "$@" ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
