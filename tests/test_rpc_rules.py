@@ -502,3 +502,37 @@ class TestRpcRules(PartnerOpportunityCase):
             [{"company_id": company_b.id, "status_id": pipeline_b._first_status().id}],
         )
         self.assertEqual(self.opportunity.date_deadline, date(2026, 12, 31))
+
+    def test_followers_of_opportunities_one_may_not_read(self):
+        """R5: the followers of an opportunity are read like the opportunity."""
+        other = self._opportunity(self.agent2, name="Colleague's deal")
+        domain = [
+            ("res_model", "=", "partner.opportunity"),
+            ("res_id", "in", (self.opportunity | other).ids),
+        ]
+        self.assertEqual(
+            set(self.env["mail.followers"].search(domain).mapped("res_id")),
+            {self.opportunity.id, other.id},
+        )
+        for user, expected in [
+            (self.agent1, {self.opportunity.id}),
+            (self.supervisor, {self.opportunity.id, other.id}),
+            (self.internal, set()),
+        ]:
+            with self.subTest(user=user.login):
+                found = self.rpc(user, "mail.followers", "search_read", domain, ["res_id"])
+                self.assertEqual({f["res_id"] for f in found}, expected)
+        self.assertEqual(
+            self.opportunity.with_user(self.agent1).message_follower_ids.partner_id,
+            self.agent1.partner_id,
+        )
+        # Other documents' followers are untouched.
+        self.customer.message_subscribe(self.agent3.partner_id.ids)
+        self.assertTrue(
+            self.rpc(
+                self.internal,
+                "mail.followers",
+                "search",
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)],
+            )
+        )
