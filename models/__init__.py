@@ -9,3 +9,4 @@ from . import partner_opportunity_interaction
 from . import res_partner
 from . import res_users
 from . import mail_followers
+from . import crm_team

@@ -541,8 +541,7 @@ class PartnerOpportunity(models.Model):
         members and leaders of their active sales teams."""
         if not user.has_group("partner_opportunity.group_supervisor"):
             return user
-        teams = user.sudo()._partner_opportunity_teams()
-        return user | (teams.member_ids | teams.user_id).with_env(self.env)
+        return user.sudo()._partner_opportunity_supervised_users().with_env(self.env)
 
     @api.model
     def _check_date_deadline_given(self, vals_list):

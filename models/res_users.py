@@ -4,8 +4,6 @@ from odoo import api, fields, models
 class ResUsers(models.Model):
     _inherit = "res.users"
 
-    # The teams a user leads, so that record rules can follow leadership by a
-    # relational path, which stays right when teams change.
     partner_opportunity_led_team_ids = fields.One2many(
         "crm.team", "user_id", string="Led Sales Teams"
     )
@@ -14,6 +12,15 @@ class ResUsers(models.Model):
         """The active sales teams the user belongs to or leads."""
         self.ensure_one()
         return (self.crm_team_ids | self.partner_opportunity_led_team_ids).filtered("active")
+
+    def _partner_opportunity_supervised_users(self):
+        """R2, R6: the salespersons whose opportunities the user sees and
+        assigns as a supervisor: themselves, and the members and leaders of the
+        active sales teams they lead or belong to. The supervisors' record
+        rules call it (their domain is cached until a team changes)."""
+        self.ensure_one()
+        teams = self._partner_opportunity_teams()
+        return self | teams.member_ids | teams.user_id
 
     @api.model_create_multi
     def create(self, vals_list):

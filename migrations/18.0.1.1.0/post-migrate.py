@@ -1,4 +1,5 @@
-"""18.0.1.1.0: the addon's roles imply no group of another app (X2), and
+"""18.0.1.1.0: the addon's roles imply no group of another app (X2), the
+supervisors' rules list their teams' salespersons (R2, issue 16), and
 interactions keep the names of what they record (M5).
 
 Agents no longer imply Sales / User: Own Documents Only, administrators no
@@ -9,6 +10,18 @@ only a side effect of the opportunity role.
 
 from odoo import SUPERUSER_ID, api
 
+SUPERVISED = "user._partner_opportunity_supervised_users().ids"
+# The supervisors' rules are noupdate: their new domains are set here.
+SUPERVISOR_RULES = {
+    "partner_opportunity_rule_supervisor_read": f"[('user_id', 'in', {SUPERVISED})]",
+    "partner_opportunity_rule_supervisor_write": (
+        f"[('status_type', '=', 'active'), ('user_id', 'in', {SUPERVISED})]"
+    ),
+    "partner_opportunity_interaction_rule_supervisor": (
+        f"[('opportunity_id.user_id', 'in', {SUPERVISED})]"
+    ),
+}
+
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
@@ -18,6 +31,8 @@ def migrate(cr, version):
     ]:
         group, implied = env.ref(role), env.ref(other)
         group.implied_ids -= implied
+    for xmlid, domain in SUPERVISOR_RULES.items():
+        env.ref(f"partner_opportunity.{xmlid}").domain_force = domain
     # Interactions now outlive their opportunity and statuses: they keep the
     # names those had.
     cr.execute(
