@@ -140,10 +140,12 @@ class PartnerOpportunityPipeline(models.Model):
                 )
             )
 
-    def _check_keeps_active_status(self):
-        """C3: every pipeline keeps a status for new opportunities."""
+    def _check_keeps_active_status(self, without=None):
+        """C3: every pipeline keeps a status for new opportunities, also once
+        the statuses ``without`` are gone."""
         for pipeline in self:
-            if "active" not in pipeline.status_ids.mapped("status_type"):
+            statuses = pipeline.status_ids - without if without else pipeline.status_ids
+            if "active" not in statuses.mapped("status_type"):
                 raise ValidationError(
                     _(
                         "The pipeline “%(pipeline)s” must keep at least one status of type Active.",

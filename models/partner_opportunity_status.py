@@ -218,14 +218,7 @@ class PartnerOpportunityStatus(models.Model):
                     "“Delete Status” action, which asks where to move them."
                 )
             )
-        for pipeline in self.pipeline_id:
-            if not (pipeline.status_ids - self).filtered(lambda s: s.status_type == "active"):
-                raise UserError(
-                    _(
-                        "The pipeline “%(pipeline)s” must keep at least one status of type Active.",
-                        pipeline=pipeline.name,
-                    )
-                )
+        self.pipeline_id._check_keeps_active_status(without=self)
 
     def action_open_delete_wizard(self):
         return {
