@@ -6,9 +6,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .partner_opportunity_status import DEFAULT_PROBABILITY
+
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
 PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
-DEFAULT_PROBABILITY = 50
+
 # Amounts above this are typing errors, and would swamp every total they enter.
 MAX_AMOUNT = 10**15
 MAX_INTEGER = 2**31 - 1
@@ -562,25 +564,17 @@ class PartnerOpportunity(models.Model):
                 {vals["status_id"] for vals in vals_list if vals.get("status_id")}
             )
         }
-        now = fields.Datetime.now()
-        for vals in vals_list:
+        for index, vals in enumerate(vals_list):
             status = statuses.get(vals.get("status_id"))
-            if not status:
-                continue
-            # A status chosen alone brings its pipeline.
-            vals.setdefault("pipeline_id", status.pipeline_id.id)
-            # D3 holds for opportunities created closed too.
-            if status.status_type != "active":
-                vals.update(
-                    probability=100 if status.status_type == "won" else 0,
-                    date_closed=now,
+            if status:
+                # A status chosen alone brings its pipeline.
+                vals_list[index] = dict(
+                    status._entering(vals),
+                    pipeline_id=vals.get("pipeline_id", status.pipeline_id.id),
                 )
         opportunities = super(
             PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
         ).create(vals_list)
-        opportunities.filtered(
-            lambda o: o.status_id._has_entry_requirements()
-        )._check_status_requirements()
         opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
@@ -674,32 +668,14 @@ class PartnerOpportunity(models.Model):
         if not moved:
             return super().write(stay_vals)
         origins = {opportunity: opportunity.status_id for opportunity in moved}
-        status_vals = dict(vals, date_status_changed=fields.Datetime.now())
-        if status.status_type == "won":
-            status_vals.update(probability=100, date_closed=fields.Datetime.now())
-        elif status.status_type == "lost":
-            status_vals.update(probability=0, date_closed=fields.Datetime.now())
-        else:
-            status_vals["date_closed"] = False
-        if status.status_type != "lost" and "lost_reason_id" not in vals:
-            status_vals["lost_reason_id"] = False
-        reopened = self.browse()
-        if status.status_type == "active" and "probability" not in vals:
-            reopened = moved.filtered(lambda o: o.status_type != "active")
-        if reopened:
-            probability = status._opportunity_probability()
-            super(PartnerOpportunity, reopened).write(
-                dict(
-                    status_vals,
-                    probability=DEFAULT_PROBABILITY if probability is None else probability,
-                )
-            )
-        if moved - reopened:
-            super(PartnerOpportunity, moved - reopened).write(status_vals)
+        # One write for those that were open, one for those reopened from won
+        # or lost: they enter the status with different values.
+        reopened = moved.filtered(lambda o: o.status_type != "active")
+        for opportunities, reopening in ((moved - reopened, False), (reopened, True)):
+            if opportunities:
+                super(PartnerOpportunity, opportunities).write(status._entering(vals, reopening))
         if self - moved:
             super(PartnerOpportunity, self - moved).write(stay_vals)
-        if status._has_entry_requirements():
-            moved._check_status_requirements()
         self.env["partner.opportunity.interaction"].sudo().create(
             [
                 {
@@ -718,12 +694,13 @@ class PartnerOpportunity(models.Model):
         )
         return True
 
+    @api.constrains("status_id")
     def _check_status_requirements(self):
-        """Refuse opportunities that entered their status without the fields
-        it requires, naming both (a lost reason too, when the company asks for
-        one). Raised after the write, whose transaction is then rolled back."""
+        """What a status requires of the opportunities entering it: the
+        fields the administrator chose, and a lost reason when the company
+        asks for one. Refused naming both, like every constraint."""
         missing = []
-        for opportunity in self:
+        for opportunity in self.filtered(lambda o: o.status_id._has_entry_requirements()):
             status = opportunity.status_id
             labels = [
                 field.field_description

@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# The probability of a new opportunity, and of one reopened into a status
+# without a default of its own (D1).
+DEFAULT_PROBABILITY = 50
 STATUS_TYPES = [("active", "Active"), ("won", "Won"), ("lost", "Lost")]
 # Fields an administrator may require before an opportunity enters a status:
 # what a salesperson fills in, not what the addon or the framework sets.
@@ -183,6 +186,30 @@ class PartnerOpportunityStatus(models.Model):
         if self.probability and self.pipeline_id.use_status_probability:
             return self.probability
         return None
+
+    def _entering(self, vals, reopening=False):
+        """D3 in one place: ``vals`` as written by an opportunity entering this
+        status. Won and lost close it at 100 % and 0 %, whatever else is sent;
+        an open status keeps it open (no close date, no lost reason) at the
+        probability sent, else the status's default, else 50 % for one
+        reopened from won or lost (else it keeps its own)."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        entry = {
+            "date_status_changed": now,
+            "date_closed": now if self.status_type != "active" else False,
+        }
+        if self.status_type != "lost":
+            entry["lost_reason_id"] = False
+        probability = self._opportunity_probability()
+        if probability is None and reopening:
+            probability = DEFAULT_PROBABILITY
+        if probability is not None:
+            entry["probability"] = probability
+        values = {**entry, **vals}
+        if self.status_type != "active":
+            values["probability"] = probability
+        return values
 
     def _has_entry_requirements(self):
         self.ensure_one()
