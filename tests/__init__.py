@@ -11,3 +11,4 @@ from . import test_status_rules
 from . import test_ui_status_rules
 from . import test_ui_reorder
 from . import test_coexistence
+from . import test_api
