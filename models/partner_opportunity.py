@@ -810,7 +810,9 @@ class PartnerOpportunity(models.Model):
             search_domain = ["|", ("pipeline_id", "in", list(pipeline_ids)), *search_domain]
         return statuses.search(search_domain, order="pipeline_id, sequence, id")
 
+    # Read-only: served by the read replica (--db_replica_host) when there is one.
     @api.model
+    @api.readonly
     def get_summary(self, domain):
         """Figures of the opportunities ``domain`` selects, shown above the
         board and the list (P2). One grouped read with the user's rights."""

@@ -350,3 +350,16 @@ class TestBoard(PartnerOpportunityCase):
         many = board_with(19)
         self.assertEqual(few, many, "the board costs the same with 3 or 60 cards")
         self.assertLessEqual(many, 25)
+
+
+@tagged("post_install", "-at_install")
+class TestBoardReadOnly(PartnerOpportunityCase):
+    def test_summary_is_served_read_only(self):
+        """Issue 16: the summary is marked read-only, so that Odoo serves it
+        from the read replica when one is configured; and it writes nothing."""
+        method = type(self.Opportunity).get_summary
+        self.assertTrue(getattr(method, "_readonly", False))
+        self._opportunity()
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.Opportunity.get_summary([])
