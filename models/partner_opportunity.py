@@ -331,8 +331,8 @@ class PartnerOpportunity(models.Model):
                 opportunity.deadline_state = False
             elif opportunity.date_deadline < today:
                 opportunity.deadline_state = "overdue"
-            elif opportunity.date_deadline <= today + timedelta(
-                days=opportunity.company_id.partner_opportunity_near_days
+            elif opportunity.date_deadline <= self._deadline_near_limit(
+                opportunity.company_id, today
             ):
                 opportunity.deadline_state = "near"
             else:
@@ -354,6 +354,12 @@ class PartnerOpportunity(models.Model):
         return domain if operator in ("=", "in") else ["!", *expression.normalize_domain(domain)]
 
     @api.model
+    def _deadline_near_limit(self, company, today):
+        """The last close date whose clock is yellow (B2): the one home of the
+        company's "near" threshold."""
+        return today + timedelta(days=company.partner_opportunity_near_days)
+
+    @api.model
     def _deadline_state_domain(self, state):
         """The opportunities whose clock has the colour ``state``: the same
         thresholds as the compute, per company."""
@@ -370,33 +376,27 @@ class PartnerOpportunity(models.Model):
                 (
                     "date_deadline",
                     "<=" if state == "near" else ">",
-                    today + timedelta(days=company.partner_opportunity_near_days),
+                    self._deadline_near_limit(company, today),
                 ),
             ]
             for company in self.env.companies
         )
 
     def _read_group_groupby(self, groupby_spec, query):
-        # The board's progress bar groups by the clock colour: computed in SQL
-        # with the same rules as _compute_deadline_state.
+        # The board's progress bar groups by the clock colour, in SQL made
+        # from the very domains the search and the filters use.
         if groupby_spec != "deadline_state":
             return super()._read_group_groupby(groupby_spec, query)
         self.check_field_access_rights("read", ["deadline_state"])
-        company = query.left_join(self._table, "company_id", "res_company", "id", "company_id")
-        today = fields.Date.context_today(self)
-        deadline = SQL.identifier(self._table, "date_deadline")
-        return SQL(
-            """CASE
-                WHEN %(status_type)s != 'active' THEN 'closed'
-                WHEN %(deadline)s < %(today)s THEN 'overdue'
-                WHEN %(deadline)s <= %(today)s + COALESCE(%(near_days)s, 0) THEN 'near'
-                ELSE 'far'
-            END""",
-            status_type=SQL.identifier(self._table, "status_type"),
-            deadline=deadline,
-            today=today,
-            near_days=SQL.identifier(company, "partner_opportunity_near_days"),
+        cases = SQL(" ").join(
+            SQL(
+                "WHEN %s THEN %s",
+                self._where_calc(self._deadline_state_domain(state)).where_clause,
+                state,
+            )
+            for state in ("closed", "overdue", "near")
         )
+        return SQL("CASE %s ELSE 'far' END", cases)
 
     @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
