@@ -361,25 +361,32 @@ COEXIST_MODULES=crm,contacts,sale_crm
 # loaded registry instead, whatever their tags; one file per run.
 COEXIST_BASE_FILES=(test_res_partner.py test_res_partner_bank.py test_res_partner_merge.py)
 # Odoo's tests that fail on this machine without the addon as well (checked
-# with `tools/dev.sh coexist --baseline`): excluded by name only, with why.
-COEXIST_EXCLUDE=(
+# with `tools/dev.sh coexist --baseline`), by name and by the first line of
+# their error there: "/module:Class.method error line".  They still run, and
+# are tolerated only while they fail with exactly that error; excluding them
+# with --test-tags would also hide the addon's errors in them (with the addon,
+# test_crm_lead_partner_sync_email_phone_corner_cases fails earlier, on an
+# AccessError of the addon, issue 13).
+COEXIST_KNOWN_FAILURES=(
     # Phone numbers: phone_validation formats and sanitizes them with the
     # optional library `phonenumbers`, which Odoo's requirements.txt does not
     # list and the venv does not have.  Without it numbers stay as typed
     # ('202 555 0888', not '+1 202-555-0888') and phone_state stays empty.
-    # The addon does not touch phone fields.
-    -/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone
-    -/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone_corner_cases
-    -/crm:TestCRMLead.test_crm_lead_update_contact
-    -/crm:TestCRMLead.test_phone_mobile_update
-    -/crm:TestCRMLead.test_assert_initial_values
+    "/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone AssertionError: '202 555 0888' != '+1 202-555-0888'"
+    "/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone_corner_cases AssertionError: True is not false : Formatting-only change should not trigger write"
+    "/crm:TestCRMLead.test_crm_lead_update_contact AssertionError: False != 'correct'"
+    "/crm:TestCRMLead.test_phone_mobile_update AssertionError: '+1 202 555 0122' != '+12025550122'"
+    "/crm:TestCRMLead.test_assert_initial_values AssertionError: '+1 202 555 0123' != '+12025550123'"
 )
 
-# The failing tests of Odoo's runner logs, with the first line of each error,
-# and the count of tests per log.  Exits 1 if a test failed or errored, if an
-# error was logged outside a test, or if a log ran no test at all.
+# The failing tests in logs of Odoo's runner ("status:log" arguments, status
+# of odoo-bin), with the first line of each error, and the tests run per log.
+# Exits 1 on a failing test other than a known failure (COEXIST_KNOWN_FAILURES,
+# one per line) failing as known, on an error logged outside the tests, on a
+# log without tests, or on odoo-bin failing without a failing test.
 test_log_report() {
     "$VENV/bin/python" - "$@" <<'PY'
+import os
 import re
 import sys
 
@@ -389,9 +396,16 @@ summary = re.compile(
     r"\d+ failed, \d+ error\(s\) of \d+ tests when loading database"
     r"|^Module \w+: \d+ failures, \d+ errors of \d+ tests$"
     r"|^At least one test failed when loading the modules\.$"
+    r"|\.py: at least one error occurred in a test$"
 )
-failed, others, bad = [], [], False
-for path in sys.argv[1:]:
+known = {}
+for line in os.environ.get("COEXIST_KNOWN", "").splitlines():
+    if line.strip():
+        name, _, error = line.strip().partition(" ")
+        known[name] = error.strip()
+failed, tolerated, others, bad = [], [], [], False
+for arg in sys.argv[1:]:
+    status, _, path = arg.partition(":")
     records = []
     with open(path, errors="replace") as log:
         for line in log:
@@ -401,12 +415,13 @@ for path in sys.argv[1:]:
                 records.append((m[1], m[3], m[4].strip(), []))
             elif records:
                 records[-1][3].append(line)
-    started, totals = 0, []
+    started, totals, failures = 0, [], 0
     for level, logger, message, more in records:
         test = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)(.*)$", message)
         if level == "INFO" and re.match(r"Starting \S+\.test\w* \.\.\.$", message):
             started += 1
         elif level == "ERROR" and test:
+            failures += 1
             # The error's first line: the first line at the left margin after
             # the last traceback header (chained exceptions: the last one).
             key, tb = (more[0] if more else test[3].strip()), None
@@ -415,16 +430,16 @@ for path in sys.argv[1:]:
                     tb = i
             if tb is not None:
                 key = next((x for x in more[tb + 1 :] if x and not x[0].isspace()), key)
+            key = key.strip()
             name, rest = test[2], test[3]
             holder = re.match(r"\s*\((?:odoo\.addons\.\w+\.tests\.\w+\.)?(\w+)\)", rest)
             if name in ("setUpClass", "tearDownClass") and holder:
                 name, rest = f"{holder[1]} ({name})", ""
             module = re.match(r"odoo\.addons\.(\w+)\.", logger)
             tag = f"/{module[1]}:{name}" if module else f"{logger} {name}"
-            failed.append(f"{test[1]:5} {tag}{rest}\n      {key.strip()[:300]}")
-        elif level in ("ERROR", "CRITICAL") and summary.search(message):
-            totals.append(message)
-        elif level in ("ERROR", "CRITICAL"):
+            line = f"{test[1]:5} {tag}{rest}\n      {key[:300]}"
+            (tolerated if known.get(tag) == key else failed).append(line)
+        elif level in ("ERROR", "CRITICAL") and not summary.search(message):
             others.append(f"{level} {logger}: {message}"[:300])
         elif summary.search(message):
             totals.append(message)
@@ -434,8 +449,14 @@ for path in sys.argv[1:]:
     if not started:
         bad = True
         print("  no test ran")
+    if status != "0" and not failures:
+        bad = True
+        print(f"  odoo-bin exited with status {status} without a failing test")
+if tolerated:
+    print(f"{len(tolerated)} known failures, tolerated (they fail so without the addon):")
+    print("\n".join(tolerated))
 if failed:
-    print(f"{len(failed)} failing tests (full tracebacks in the logs above):")
+    print(f"{len(failed)} FAILING TESTS (full tracebacks in the logs above):")
     print("\n".join(failed))
 if others:
     print(f"{len(others)} errors logged outside the tests:")
@@ -470,11 +491,11 @@ cmd_coexist() {
         # The addon's dependencies without the addon: what differs from the
         # run with the addon is the addon only.
         first=$("$VENV/bin/python" -c 'import ast, sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read())["depends"]))' "$REPO/__manifest__.py")
-        what="the baseline (without partner_opportunity)"
+        what="without partner_opportunity (baseline)"
     else
         db=${PO_COEXIST_DB:-partner_opportunity_coexist}
         first=partner_opportunity
-        what="partner_opportunity installed"
+        what="with partner_opportunity installed"
     fi
     port=$(free_port)
     local dir=$BUILD/coexist
@@ -485,22 +506,18 @@ cmd_coexist() {
     log "Coexistence on $db: installing $first without demo data"
     odoo_bin -d "$db" -i "$first" --without-demo=all --stop-after-init --log-level=warn --http-port="$port" \
         || die "coexistence: installing $first failed"
-    local tags=/${COEXIST_MODULES//,/,/}
-    local excl
-    for excl in "${COEXIST_EXCLUDE[@]}"; do tags+=",$excl"; done
     log "Coexistence: installing $COEXIST_MODULES and running their tests"
-    local logs=() rcs=0
+    local logs=()
     odoo_logged "$dir/$db-1-$COEXIST_MODULES.log" -d "$db" -i "$COEXIST_MODULES" --without-demo=all \
-        --test-tags="$tags" --stop-after-init --log-level=test --http-port="$port"
-    logs+=("$dir/$db-1-$COEXIST_MODULES.log")
-    [ "$COEXIST_RC" = 0 ] || rcs=$COEXIST_RC
+        --test-tags="/${COEXIST_MODULES//,/,/}" --stop-after-init --log-level=test --http-port="$port"
+    logs+=("$COEXIST_RC:$dir/$db-1-$COEXIST_MODULES.log")
     mods=$(psql -d "$db" -tAc "SELECT string_agg(name || '=' || state, ' ' ORDER BY name) FROM ir_module_module
         WHERE name = ANY(string_to_array('partner_opportunity,$COEXIST_MODULES', ','))")
     log "Modules: $mods"
     for f in ${COEXIST_MODULES//,/ } $([ "$baseline" = 0 ] && echo partner_opportunity); do
         if [[ " $mods " != *" $f=installed "* ]]; then
             test_log_report "${logs[@]}" || true
-            die "coexistence: $f is not installed in $db (errors above; log ${logs[0]})"
+            die "coexistence: $f is not installed in $db (errors above; log ${logs[0]#*:})"
         fi
     done
     local n=2
@@ -509,23 +526,19 @@ cmd_coexist() {
         odoo_logged "$dir/$db-$n-${f%.py}.log" -d "$db" \
             --test-file="$(readlink -f "$ODOO_SRC/odoo/addons/base/tests/$f")" \
             --stop-after-init --log-level=test --http-port="$port"
-        logs+=("$dir/$db-$n-${f%.py}.log")
-        [ "$COEXIST_RC" = 0 ] || rcs=$COEXIST_RC
+        logs+=("$COEXIST_RC:$dir/$db-$n-${f%.py}.log")
         n=$((n + 1))
     done
     local elapsed=$(( (SECONDS - start + 30) / 60 ))
     local ok=1
-    test_log_report "${logs[@]}" > "$dir/$db-failures.txt" || ok=0
-    if [ "$rcs" != 0 ]; then
-        ok=0
-        echo "odoo-bin exited with status $rcs" >> "$dir/$db-failures.txt"
-    fi
+    COEXIST_KNOWN=$(printf '%s\n' "${COEXIST_KNOWN_FAILURES[@]}") \
+        test_log_report "${logs[@]}" > "$dir/$db-failures.txt" || ok=0
     cat "$dir/$db-failures.txt"
     if [ "$ok" = 1 ]; then
         dropdb "$db"
-        log "Coexistence OK with $what in about $elapsed min: the tests of $COEXIST_MODULES and base's partner tests pass"
+        log "Coexistence OK $what, in about $elapsed min: the tests of $COEXIST_MODULES and base's partner tests pass"
     else
-        die "coexistence: Odoo's tests fail with $what (list above, also in $dir/$db-failures.txt; database $db kept; PO_COEXIST=0 tools/dev.sh test skips this step)"
+        die "coexistence: Odoo's tests fail $what (list above, also in $dir/$db-failures.txt; database $db kept; PO_COEXIST=0 tools/dev.sh test skips this step)"
     fi
 }
 
