@@ -575,6 +575,10 @@ cmd_test() {
         -W ignore::DeprecationWarning \
         --odoo-config="$BUILD/odoo.conf" --odoo-database="$TEST_DB" --odoo-http \
         "${@:-partner_opportunity/tests}"
+    # Last, as the longest: Odoo's own CRM tests with the addon (issue 13).
+    if [ $# -eq 0 ] && [ "${PO_COEXIST:-1}" = 1 ]; then
+        cmd_coexist
+    fi
 }
 
 case "${1:-}" in
