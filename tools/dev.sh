@@ -12,6 +12,8 @@
 #   tools/dev.sh wheel                 the addon's wheel into .build/dist
 #   tools/dev.sh wheel-check           the wheel installs, and the addon from it
 #   tools/dev.sh lifecycle             install with demo data, upgrade, uninstall
+#   tools/dev.sh coexist [--baseline]  Odoo's crm, contacts, sale_crm and partner tests
+#                                      pass with the addon installed (issue 13, X1)
 #   tools/dev.sh setup                 only prepare the environment
 set -euo pipefail
 
@@ -351,6 +353,197 @@ PY
     log "Lifecycle OK: installed with demo data, upgraded, uninstalled cleanly"
 }
 
+# Coexistence with Odoo's CRM (issue 13, SPEC X1): on a fresh database without
+# demo data, the addon first, then Odoo's crm, contacts and sale_crm, whose own
+# tests must pass, and base's partner tests with all of them installed.
+COEXIST_MODULES=crm,contacts,sale_crm
+# base's partner tests are at_install tests (TestPartnerForm is post_install):
+# they only run when base itself is installed or updated, and updating base
+# reloads every module.  --test-file runs all the tests of one file on the
+# loaded registry instead, whatever their tags; one file per run.
+COEXIST_BASE_FILES=(test_res_partner.py test_res_partner_bank.py test_res_partner_merge.py)
+# Odoo's tests that fail on this machine without the addon as well (checked
+# with `tools/dev.sh coexist --baseline`), by name and by the first line of
+# their error there: "/module:Class.method error line".  They still run, and
+# are tolerated only while they fail with exactly that error; excluding them
+# with --test-tags would also hide the addon's errors in them (with the addon,
+# test_crm_lead_partner_sync_email_phone_corner_cases fails earlier, on an
+# AccessError of the addon, issue 13).
+COEXIST_KNOWN_FAILURES=(
+    # Phone numbers: phone_validation formats and sanitizes them with the
+    # optional library `phonenumbers`, which Odoo's requirements.txt does not
+    # list and the venv does not have.  Without it numbers stay as typed
+    # ('202 555 0888', not '+1 202-555-0888') and phone_state stays empty.
+    "/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone AssertionError: '202 555 0888' != '+1 202-555-0888'"
+    "/crm:TestCRMLead.test_crm_lead_partner_sync_email_phone_corner_cases AssertionError: True is not false : Formatting-only change should not trigger write"
+    "/crm:TestCRMLead.test_crm_lead_update_contact AssertionError: False != 'correct'"
+    "/crm:TestCRMLead.test_phone_mobile_update AssertionError: '+1 202 555 0122' != '+12025550122'"
+    "/crm:TestCRMLead.test_assert_initial_values AssertionError: '+1 202 555 0123' != '+12025550123'"
+)
+
+# The failing tests in logs of Odoo's runner ("status:log" arguments, status
+# of odoo-bin), with the first line of each error, and the tests run per log.
+# Exits 1 on a failing test other than a known failure (COEXIST_KNOWN_FAILURES,
+# one per line) failing as known, on an error logged outside the tests, on a
+# log without tests, or on odoo-bin failing without a failing test.
+test_log_report() {
+    "$VENV/bin/python" - "$@" <<'PY'
+import os
+import re
+import sys
+
+record = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) (\S+): (.*)$")
+# The runner's own summaries: consequences of the failures listed, not errors.
+summary = re.compile(
+    r"\d+ failed, \d+ error\(s\) of \d+ tests when loading database"
+    r"|^Module \w+: \d+ failures, \d+ errors of \d+ tests$"
+    r"|^At least one test failed when loading the modules\.$"
+    r"|\.py: at least one error occurred in a test$"
+)
+known = {}
+for line in os.environ.get("COEXIST_KNOWN", "").splitlines():
+    if line.strip():
+        name, _, error = line.strip().partition(" ")
+        known[name] = error.strip()
+failed, tolerated, others, bad = [], [], [], False
+for arg in sys.argv[1:]:
+    status, _, path = arg.partition(":")
+    records = []
+    with open(path, errors="replace") as log:
+        for line in log:
+            line = line.rstrip()
+            m = record.match(line)
+            if m:
+                records.append((m[1], m[3], m[4].strip(), []))
+            elif records:
+                records[-1][3].append(line)
+    started, totals, failures = 0, [], 0
+    for level, logger, message, more in records:
+        test = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)(.*)$", message)
+        if level == "INFO" and re.match(r"Starting \S+\.test\w* \.\.\.$", message):
+            started += 1
+        elif level == "ERROR" and test:
+            failures += 1
+            # The error's first line: the first line at the left margin after
+            # the last traceback header (chained exceptions: the last one).
+            key, tb = (more[0] if more else test[3].strip()), None
+            for i, line in enumerate(more):
+                if line.startswith("Traceback (most recent call last)"):
+                    tb = i
+            if tb is not None:
+                key = next((x for x in more[tb + 1 :] if x and not x[0].isspace()), key)
+            key = key.strip()
+            name, rest = test[2], test[3]
+            holder = re.match(r"\s*\((?:odoo\.addons\.\w+\.tests\.\w+\.)?(\w+)\)", rest)
+            if name in ("setUpClass", "tearDownClass") and holder:
+                name, rest = f"{holder[1]} ({name})", ""
+            module = re.match(r"odoo\.addons\.(\w+)\.", logger)
+            tag = f"/{module[1]}:{name}" if module else f"{logger} {name}"
+            line = f"{test[1]:5} {tag}{rest}\n      {key[:300]}"
+            (tolerated if known.get(tag) == key else failed).append(line)
+        elif level in ("ERROR", "CRITICAL") and not summary.search(message):
+            others.append(f"{level} {logger}: {message}"[:300])
+        elif summary.search(message):
+            totals.append(message)
+    print(f"{path}: {started} tests run")
+    for total in totals:
+        print(f"  {total}")
+    if not started:
+        bad = True
+        print("  no test ran")
+    if status != "0" and not failures:
+        bad = True
+        print(f"  odoo-bin exited with status {status} without a failing test")
+if tolerated:
+    print(f"{len(tolerated)} known failures, tolerated (they fail so without the addon):")
+    print("\n".join(tolerated))
+if failed:
+    print(f"{len(failed)} FAILING TESTS (full tracebacks in the logs above):")
+    print("\n".join(failed))
+if others:
+    print(f"{len(others)} errors logged outside the tests:")
+    print("\n".join(others))
+sys.exit(1 if failed or others or bad else 0)
+PY
+}
+
+# Runs odoo-bin into a log; shows loading, errors and test results meanwhile.
+# Prints nothing else; the status of odoo-bin is in $COEXIST_RC.
+odoo_logged() {
+    local log=$1 rcfile
+    shift
+    rcfile=$(mktemp)
+    log "odoo-bin $* (log: $log)"
+    { odoo_bin "$@" 2>&1 || echo $? > "$rcfile"; } | tee "$log" \
+        | { grep --line-buffered -E " (ERROR|CRITICAL) | odoo\.modules\.loading: (loading [0-9]+ modules|[0-9]+ modules loaded|Modules loaded)|post-tests in|tests when loading database" || true; }
+    COEXIST_RC=$(cat "$rcfile")
+    COEXIST_RC=${COEXIST_RC:-0}
+    rm -f "$rcfile"
+}
+
+cmd_coexist() {
+    local baseline=0 db port first mods f what
+    case "${1:-}" in
+        --baseline) baseline=1 ;;
+        "") ;;
+        *) die "usage: tools/dev.sh coexist [--baseline]" ;;
+    esac
+    if [ "$baseline" = 1 ]; then
+        db=${PO_COEXIST_DB:-partner_opportunity_coexist_baseline}
+        # The addon's dependencies without the addon: what differs from the
+        # run with the addon is the addon only.
+        first=$("$VENV/bin/python" -c 'import ast, sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read())["depends"]))' "$REPO/__manifest__.py")
+        what="without partner_opportunity (baseline)"
+    else
+        db=${PO_COEXIST_DB:-partner_opportunity_coexist}
+        first=partner_opportunity
+        what="with partner_opportunity installed"
+    fi
+    port=$(free_port)
+    local dir=$BUILD/coexist
+    mkdir -p "$dir"
+    rm -f "$dir/$db"-*.log
+    local start=$SECONDS
+    dropdb --if-exists "$db"
+    log "Coexistence on $db: installing $first without demo data"
+    odoo_bin -d "$db" -i "$first" --without-demo=all --stop-after-init --log-level=warn --http-port="$port" \
+        || die "coexistence: installing $first failed"
+    log "Coexistence: installing $COEXIST_MODULES and running their tests"
+    local logs=()
+    odoo_logged "$dir/$db-1-$COEXIST_MODULES.log" -d "$db" -i "$COEXIST_MODULES" --without-demo=all \
+        --test-tags="/${COEXIST_MODULES//,/,/}" --stop-after-init --log-level=test --http-port="$port"
+    logs+=("$COEXIST_RC:$dir/$db-1-$COEXIST_MODULES.log")
+    mods=$(psql -d "$db" -tAc "SELECT string_agg(name || '=' || state, ' ' ORDER BY name) FROM ir_module_module
+        WHERE name = ANY(string_to_array('partner_opportunity,$COEXIST_MODULES', ','))")
+    log "Modules: $mods"
+    for f in ${COEXIST_MODULES//,/ } $([ "$baseline" = 0 ] && echo partner_opportunity); do
+        if [[ " $mods " != *" $f=installed "* ]]; then
+            test_log_report "${logs[@]}" || true
+            die "coexistence: $f is not installed in $db (errors above; log ${logs[0]#*:})"
+        fi
+    done
+    local n=2
+    for f in "${COEXIST_BASE_FILES[@]}"; do
+        log "Coexistence: base's $f"
+        odoo_logged "$dir/$db-$n-${f%.py}.log" -d "$db" \
+            --test-file="$(readlink -f "$ODOO_SRC/odoo/addons/base/tests/$f")" \
+            --stop-after-init --log-level=test --http-port="$port"
+        logs+=("$COEXIST_RC:$dir/$db-$n-${f%.py}.log")
+        n=$((n + 1))
+    done
+    local elapsed=$(( (SECONDS - start + 30) / 60 ))
+    local ok=1
+    COEXIST_KNOWN=$(printf '%s\n' "${COEXIST_KNOWN_FAILURES[@]}") \
+        test_log_report "${logs[@]}" > "$dir/$db-failures.txt" || ok=0
+    cat "$dir/$db-failures.txt"
+    if [ "$ok" = 1 ]; then
+        dropdb "$db"
+        log "Coexistence OK $what, in about $elapsed min: the tests of $COEXIST_MODULES and base's partner tests pass"
+    else
+        die "coexistence: Odoo's tests fail $what (list above, also in $dir/$db-failures.txt; database $db kept; PO_COEXIST=0 tools/dev.sh test skips this step)"
+    fi
+}
+
 cmd_test() {
     setup
     if [ $# -eq 0 ] && [ "${PO_LINT:-1}" = 1 ]; then
@@ -384,6 +577,10 @@ cmd_test() {
         -W ignore::DeprecationWarning \
         --odoo-config="$BUILD/odoo.conf" --odoo-database="$TEST_DB" --odoo-http \
         "${@:-partner_opportunity/tests}"
+    # Last, as the longest: Odoo's own CRM tests with the addon (issue 13).
+    if [ $# -eq 0 ] && [ "${PO_COEXIST:-1}" = 1 ]; then
+        cmd_coexist
+    fi
 }
 
 case "${1:-}" in
@@ -395,8 +592,9 @@ case "${1:-}" in
     wheel) shift; cmd_wheel ;;
     wheel-check) shift; cmd_wheel_check ;;
     lifecycle) shift; setup; cmd_lifecycle ;;
+    coexist) shift; setup; cmd_coexist "$@" ;;
     bench) shift; setup; "$VENV/bin/python" "$REPO/tools/benchmark.py" --config "$BUILD/odoo.conf" "$@" ;;
     concurrency) shift; setup
         "$VENV/bin/python" "$REPO/tools/concurrency.py" --config "$BUILD/odoo.conf" --db "$CONC_DB" "$@" ;;
-    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
