@@ -78,9 +78,34 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        if not self.env.context.get("partner_opportunity_no_auto"):
+        if self.env.context.get("partner_opportunity_no_auto"):
+            return partners
+        if self.env.su or self.env.user.has_group("partner_opportunity.group_agent"):
             partners._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
+        else:
+            partners._partner_opportunity_create_at_commit()
         return partners
+
+    def _partner_opportunity_create_at_commit(self):
+        """D2 for users without the app, who do not see the opportunities:
+        they are created in one batch when the transaction is about to commit
+        (or at the next savepoint), so that an app creating customers one by
+        one, as CRM's mass conversion does, pays for them once (X1)."""
+        pending = self.env.cr.precommit.data.setdefault(
+            f"partner_opportunity.auto.{self.env.uid}.{self.env.company.id}", []
+        )
+        if not pending:
+            env = self.env
+
+            @env.cr.precommit.add
+            def create_opportunities():
+                partners = env["res.partner"].browse(pending).exists()
+                pending.clear()
+                partners._partner_opportunity_customers()._partner_opportunity_create(
+                    automatic=True
+                )
+
+        pending.extend(self.ids)
 
     @api.model
     def _find_or_create_from_emails(self, emails, additional_values=None):

@@ -39,6 +39,31 @@ class TestCoexistence(PartnerOpportunityCase):
     def _opportunities(self, partners):
         return self.Opportunity.sudo().search([("partner_id", "in", partners.ids)])
 
+    def test_mass_conversion_pays_once(self):
+        """CRM's mass conversion creates its customers one by one: for users
+        without the app their opportunities are created in one batch, so
+        that 20 customers cost about what 2 cost."""
+
+        def cost(count, auto=True):
+            Partner = self.Partner.with_user(self.sales_user).with_context(
+                partner_opportunity_no_auto=not auto
+            )
+            queries = self.env.cr.sql_log_count
+            for index in range(count):
+                Partner.create({"name": f"Converted {auto}-{count}-{index}", "is_company": True})
+            self.env.cr.flush()
+            return self.env.cr.sql_log_count - queries
+
+        cost(1)  # warm the caches
+        cost(1, auto=False)
+        extra_2 = cost(2) - cost(2, auto=False)
+        extra_20 = cost(20) - cost(20, auto=False)
+        self.assertLessEqual(extra_20 - extra_2, 2, (extra_2, extra_20))
+        self.assertEqual(
+            len(self._opportunities(self.Partner.search([("name", "like", "Converted True-20-")]))),
+            20,
+        )
+
     # ------------------------------------------------------------
     # X1: users without the app create and import customers
     # ------------------------------------------------------------
@@ -55,6 +80,8 @@ class TestCoexistence(PartnerOpportunityCase):
                 self.assertFalse(result["messages"])
                 imported = Partner.browse(result["ids"])
                 customers = created | quick | imported
+                # Users without the app get them in one batch before commit.
+                self.env.cr.flush()
                 opportunities = self._opportunities(customers)
                 # D2 holds: each customer has its opportunity, whose salesperson
                 # is the user who created it; administrators reassign it.
@@ -108,6 +135,7 @@ class TestCoexistence(PartnerOpportunityCase):
             partners = self.Partner.with_user(self.accountant).create(
                 [{"name": "Phu My", "is_company": True}, {"name": "Hoa Sen", "is_company": True}]
             )
+            self.env.cr.flush()
         self.assertEqual(len(partners), 2)
         self.assertFalse(self._opportunities(partners))
 
@@ -117,6 +145,7 @@ class TestCoexistence(PartnerOpportunityCase):
 
     def test_customer_with_untouched_opportunity_can_be_deleted(self):
         partner = self.Partner.with_user(self.accountant).create({"name": "Typo Ltd"})
+        self.env.cr.flush()
         opportunity = self._opportunities(partner)
         self.assertTrue(opportunity)
         partner.with_user(self.accountant).unlink()
