@@ -98,6 +98,10 @@ class PartnerOpportunity(models.Model):
     contact_id = fields.Many2one(
         "res.partner",
         check_company=True,
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person the opportunity is discussed with: the customer or one of its contacts.",
     )
@@ -266,6 +270,14 @@ class PartnerOpportunity(models.Model):
                 opportunity.user_id = (
                     opportunity.partner_id.user_id or opportunity.user_id or self.env.user
                 )
+
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        # D4: another customer's contact goes as soon as the customer changes.
+        for opportunity in self:
+            contact = opportunity.contact_id
+            if contact and opportunity.partner_id not in (contact, contact.parent_id):
+                opportunity.contact_id = False
 
     @api.depends("user_id")
     def _compute_team_id(self):
