@@ -116,7 +116,15 @@ class PartnerOpportunity(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        domain="[('share', '=', False)]",
+        domain="[('id', 'in', assignable_user_ids)]",
+    )
+    assignable_user_ids = fields.Many2many(
+        "res.users",
+        string="Assignable Salespersons",
+        compute="_compute_assignable_user_ids",
+        help="Whom the current user may make the salesperson: themselves for an agent, "
+        "the members of their teams for a supervisor, anyone with an opportunity role "
+        "for an administrator.",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -278,6 +286,27 @@ class PartnerOpportunity(models.Model):
             contact = opportunity.contact_id
             if contact and opportunity.partner_id not in (contact, contact.parent_id):
                 opportunity.contact_id = False
+
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_assignable_user_ids(self):
+        """R6 in the salesperson's dropdown: the same users _check_assignment
+        accepts, in the opportunity's company."""
+        user = self.env.user
+        if user.has_group("partner_opportunity.group_admin"):
+            role = self.env.ref("partner_opportunity.group_agent")
+            assignable = self.env["res.users"].search(
+                [("share", "=", False), ("groups_id", "in", role.ids)]
+            )
+        else:
+            assignable = self._users_assignable_by(user).filtered(
+                lambda u: not u.share and u.has_group("partner_opportunity.group_agent")
+            )
+        for opportunity in self:
+            company = opportunity.company_id
+            opportunity.assignable_user_ids = assignable.filtered(
+                lambda u, c=company: not c or c in u.company_ids
+            )
 
     @api.depends("user_id")
     def _compute_team_id(self):
