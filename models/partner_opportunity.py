@@ -257,6 +257,12 @@ class PartnerOpportunity(models.Model):
     interaction_ids = fields.One2many(
         "partner.opportunity.interaction", "opportunity_id", string="Interactions"
     )
+    is_locked = fields.Boolean(
+        string="Locked",
+        compute="_compute_is_locked",
+        help="Won or lost, and the current user is not an administrator: only an "
+        "administrator can change or reopen it.",
+    )
 
     # ------------------------------------------------------------
     # Defaults and computes
@@ -306,6 +312,18 @@ class PartnerOpportunity(models.Model):
             company = opportunity.company_id
             opportunity.assignable_user_ids = assignable.filtered(
                 lambda u, c=company: not c or c in u.company_ids
+            )
+
+    @api.depends("status_type")
+    @api.depends_context("uid")
+    def _compute_is_locked(self):
+        # As saved: choosing a lost status on the form must not lock the
+        # reason it asks for before the save.
+        is_admin = self.env.su or self.env.user.has_group("partner_opportunity.group_admin")
+        for opportunity in self:
+            opportunity.is_locked = not is_admin and opportunity._origin.status_type in (
+                "won",
+                "lost",
             )
 
     @api.depends("user_id")
@@ -915,6 +933,18 @@ class PartnerOpportunity(models.Model):
                 "search_default_pipeline_id": pipeline.id,
             }
         return action
+
+    def action_mark_won(self):
+        """Won from the form, once confirmed (R4): the first won status of the
+        pipeline, through write() and its rules like a drop on the board."""
+        for pipeline in self.pipeline_id:
+            status = pipeline.status_ids.filtered(lambda s: s.status_type == "won")[:1]
+            if not status:
+                raise UserError(
+                    _("The pipeline “%(pipeline)s” has no won status.", pipeline=pipeline.name)
+                )
+            self.filtered(lambda o, p=pipeline: o.pipeline_id == p).write({"status_id": status.id})
+        return True
 
     def action_open_partner(self):
         self.ensure_one()

@@ -4,6 +4,7 @@ closing through a confirmation, and the board's pipeline kept in its URL
 (SPEC R1, R2, R4, R6, D4, B1, C1; issue 17)."""
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import PartnerOpportunityCase
@@ -99,3 +100,71 @@ class TestOpportunityForm(PartnerOpportunityCase):
             form.partner_id = self.customer
             self.assertEqual(form.contact_id, self.contact, "still one of the customer's")
         self.assertEqual(opportunity.contact_id, self.contact)
+
+    # ------------------------------------------------------------
+    # R4: closed opportunities are read-only to agents and supervisors
+    # ------------------------------------------------------------
+
+    def test_closed_opportunity_read_only_to_agents(self):
+        won = self._opportunity(status_id=self.status_won.id)
+        self.assertTrue(won.with_user(self.agent1).is_locked)
+        self.assertTrue(won.with_user(self.supervisor).is_locked)
+        self.assertFalse(won.with_user(self.admin).is_locked, "administrators may reopen")
+        self.assertFalse(self._opportunity().with_user(self.agent1).is_locked)
+
+        form = Form(won.with_user(self.agent1))
+        for field, value in (
+            ("expected_revenue", 5.0),
+            ("probability", 10),
+            ("name", "Changed"),
+            ("status_id", self.status_new),
+        ):
+            with self.subTest(field=field), self.assertRaises(AssertionError):
+                setattr(form, field, value)
+
+        with Form(won.with_user(self.admin)) as form:
+            form.expected_revenue = 5.0
+        self.assertEqual(won.expected_revenue, 5.0)
+
+    # ------------------------------------------------------------
+    # R4: closing from the form goes through a confirmation or the reason
+    # ------------------------------------------------------------
+
+    def test_statusbar_offers_open_statuses_only(self):
+        """Won and lost are reached through the buttons (a confirmation, the
+        lost reason), not with one click on the status bar."""
+        opportunity = self._opportunity()
+        form = Form(opportunity.with_user(self.agent1))
+        arch = form._view["tree"]
+        bar = arch.find(".//field[@name='status_id']")
+        domain = bar.get("domain")
+        self.assertIn("status_type", domain or "", "the status bar leaves won and lost out")
+        buttons = {button.get("name"): button for button in arch.iter("button")}
+        self.assertIn("action_mark_won", buttons)
+        self.assertTrue(buttons["action_mark_won"].get("confirm"), "Won asks first")
+        lost_action = self.env.ref("partner_opportunity.partner_opportunity_lost_action")
+        self.assertIn(str(lost_action.id), buttons, "Lost opens the lost reason wizard")
+
+    def test_mark_won(self):
+        opportunity = self._opportunity(status_id=self.status_demo.id)
+        opportunity.with_user(self.agent1).action_mark_won()
+        self.assertRecordValues(
+            opportunity, [{"status_id": self.status_won.id, "probability": 100}]
+        )
+        self.assertRecordValues(
+            opportunity.interaction_ids,
+            [{"status_from_id": self.status_demo.id, "status_to_id": self.status_won.id}],
+        )
+        with self.assertRaisesRegex(UserError, "only be changed by an administrator"):
+            opportunity.with_user(self.agent1).action_mark_won()
+
+    def test_mark_won_without_won_status(self):
+        pipeline = self.env["partner.opportunity.pipeline"].create(
+            {
+                "name": "No Win",
+                "status_ids": [Command.create({"name": "Open", "status_type": "active"})],
+            }
+        )
+        opportunity = self._opportunity(pipeline_id=pipeline.id)
+        with self.assertRaisesRegex(UserError, "No Win"):
+            opportunity.action_mark_won()
