@@ -918,17 +918,32 @@ class PartnerOpportunity(models.Model):
 
     @api.model
     def action_open_board(self):
-        """The board of the company's default pipeline (menu entry)."""
-        return self._action_board(self._default_pipeline())
+        """The board of the pipeline in the URL (``active_id``, see
+        _action_board), else of the company's default pipeline (menu entry)."""
+        context = self.env.context
+        pipeline = self.env["partner.opportunity.pipeline"]
+        if context.get("active_model", pipeline._name) == pipeline._name and isinstance(
+            context.get("active_id"), int
+        ):
+            # A link to a pipeline the user may not see opens their default board.
+            pipeline = pipeline.search([("id", "=", context["active_id"])])
+        return self._action_board(pipeline or self._default_pipeline())
 
     @api.model
     def _action_board(self, pipeline):
+        """The board of ``pipeline``. The web client keeps the action's path
+        and ``active_id`` in the URL and runs the server action again with them
+        on a reload or a copied link: the board keeps its pipeline (B1, C1)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_opportunity.partner_opportunity_action"
+        )
+        action["path"] = (
+            self.env.ref("partner_opportunity.partner_opportunity_action_board").sudo().path
         )
         if pipeline:
             action["display_name"] = pipeline.name
             action["context"] = {
+                "active_id": pipeline.id,
                 "default_pipeline_id": pipeline.id,
                 "search_default_pipeline_id": pipeline.id,
             }

@@ -168,3 +168,35 @@ class TestOpportunityForm(PartnerOpportunityCase):
         opportunity = self._opportunity(pipeline_id=pipeline.id)
         with self.assertRaisesRegex(UserError, "No Win"):
             opportunity.action_mark_won()
+
+    # ------------------------------------------------------------
+    # B1, C1: the board keeps its pipeline in its URL
+    # ------------------------------------------------------------
+
+    def test_board_action_keeps_its_pipeline(self):
+        """The board's action has a path, and the pipeline as active_id: the
+        web client puts both in the URL and gives them back on reload."""
+        renewals = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
+        server_action = self.env.ref("partner_opportunity.partner_opportunity_action_board")
+        self.assertTrue(server_action.path)
+        for context, pipeline in (
+            ({}, self.pipeline),
+            ({"active_id": renewals.id, "active_ids": renewals.ids}, renewals),
+        ):
+            with self.subTest(pipeline=pipeline.name):
+                action = server_action.with_user(self.agent1).with_context(**context).run()
+                self.assertEqual(action["path"], server_action.path)
+                self.assertEqual(action["display_name"], pipeline.name)
+                self.assertEqual(action["context"]["active_id"], pipeline.id)
+                self.assertEqual(action["context"]["default_pipeline_id"], pipeline.id)
+        from_dashboard = renewals.with_user(self.agent1).action_open_board()
+        self.assertEqual(from_dashboard["path"], server_action.path)
+        self.assertEqual(from_dashboard["context"]["active_id"], renewals.id)
+        # A pipeline the user may not read (or gone) gives the default board.
+        other_company = self.env["res.company"].create({"name": "Other Company"})
+        hidden = self.env["partner.opportunity.pipeline"].search(
+            [("company_id", "=", other_company.id)], limit=1
+        )
+        for missing in (hidden.id, 10**9):
+            action = server_action.with_user(self.agent1).with_context(active_id=missing).run()
+            self.assertEqual(action["context"]["active_id"], self.pipeline.id)

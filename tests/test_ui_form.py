@@ -75,6 +75,15 @@ class TestFormUi(HttpCase):
         cls.other_deal = opportunity("Form Other Deal", status_id=cls.status_demo.id)
         cls.renewal = opportunity("Form Renewal", pipeline_id=cls.renewals.id)
 
+    def test_board_keeps_its_pipeline(self):
+        """B1, C1: the switcher changes the board's pipeline, and a reload
+        (or the copied link) shows the same pipeline, its columns and title."""
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_board",
+            "partner_opportunity_board_pipeline",
+            login="form_agent",
+        )
+
     def test_form_lost_asks_the_reason(self):
         """R4: Lost from the form asks for the reason, then the closed
         opportunity is read-only to the agent; won and lost are not one click

@@ -1,5 +1,78 @@
 import { registry } from "@web/core/registry";
 
+const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'))`;
+const title = (name) => `.o_control_panel .o_last_breadcrumb_item:contains('${name}')`;
+
+/** What a person sees of one pipeline's board: its title, its columns only. */
+function boardOf(pipeline, column_, otherColumn, count) {
+    return [
+        {
+            content: `the title is the pipeline's: ${pipeline}`,
+            trigger: title(pipeline),
+        },
+        {
+            content: `its column ${column_} is there`,
+            trigger: `${column(column_)}`,
+        },
+        {
+            content: `no column of another pipeline (${otherColumn})`,
+            trigger: `.o_kanban_renderer:not(:has(${column(otherColumn)}))`,
+        },
+        {
+            content: "the search shows the pipeline",
+            trigger: `.o_searchview_facet:contains('${pipeline}')`,
+        },
+        {
+            content: `the summary counts this pipeline only: ${count}`,
+            trigger: `.o_partner_opportunity_summary_count b:contains('/^\\s*${count}\\s*$/')`,
+        },
+    ];
+}
+
+/** B1, C1: switch the board's pipeline, reload, and it is still that pipeline. */
+registry.category("web_tour.tours").add("partner_opportunity_board_pipeline", {
+    steps: () => [
+        ...boardOf("Sales", "Demo done", "Renewal due", 2),
+        {
+            content: "reload the default pipeline's board",
+            trigger: `${column("Demo done")} .o_kanban_record:contains('Form Deal')`,
+            run() {
+                window.location.reload();
+            },
+        },
+        ...boardOf("Sales", "Demo done", "Renewal due", 2),
+        {
+            content: "switch to the other pipeline",
+            trigger: ".o_partner_opportunity_pipeline_switcher button.dropdown-toggle:contains('Sales')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown-item:contains('Renewals')",
+            run: "click",
+        },
+        ...boardOf("Renewals", "Renewal due", "Demo done", 1),
+        {
+            trigger: `${column("Renewal due")} .o_kanban_record:contains('Form Renewal')`,
+        },
+        {
+            content: "reload the page, as with a copied link",
+            trigger: ".o_partner_opportunity_pipeline_switcher button.dropdown-toggle:contains('Renewals')",
+            run() {
+                window.location.reload();
+            },
+        },
+        ...boardOf("Renewals", "Renewal due", "Demo done", 1),
+        {
+            content: "the switcher says where we are after the reload",
+            trigger: ".o_partner_opportunity_pipeline_switcher button.dropdown-toggle:contains('Renewals')",
+        },
+        {
+            content: "won and lost columns of this pipeline are marked",
+            trigger: `${column("Churned")}.o_partner_opportunity_column_lost`,
+        },
+    ],
+});
+
 const statusbar = ".o_form_view .o_statusbar_status";
 
 /**
