@@ -39,9 +39,9 @@ def _date_error(value):
     if isinstance(value, str):
         try:
             fields.Date.to_date(value)
-            return None
         except ValueError:
-            pass
+            return "date"
+        return None
     return "date"
 
 
@@ -100,6 +100,10 @@ class PartnerOpportunity(models.Model):
     contact_id = fields.Many2one(
         "res.partner",
         check_company=True,
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person the opportunity is discussed with: the customer or one of its contacts.",
     )
@@ -114,7 +118,15 @@ class PartnerOpportunity(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        domain="[('share', '=', False)]",
+        domain="[('id', 'in', assignable_user_ids)]",
+    )
+    assignable_user_ids = fields.Many2many(
+        "res.users",
+        string="Assignable Salespersons",
+        compute="_compute_assignable_user_ids",
+        help="Whom the current user may make the salesperson: themselves for an agent, "
+        "the members of their teams for a supervisor, anyone with an opportunity role "
+        "for an administrator.",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -247,6 +259,12 @@ class PartnerOpportunity(models.Model):
     interaction_ids = fields.One2many(
         "partner.opportunity.interaction", "opportunity_id", string="Interactions"
     )
+    is_locked = fields.Boolean(
+        string="Locked",
+        compute="_compute_is_locked",
+        help="Won or lost, and the current user is not an administrator: only an "
+        "administrator can change or reopen it.",
+    )
 
     # ------------------------------------------------------------
     # Defaults and computes
@@ -268,6 +286,47 @@ class PartnerOpportunity(models.Model):
                 opportunity.user_id = (
                     opportunity.partner_id.user_id or opportunity.user_id or self.env.user
                 )
+
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        # D4: another customer's contact goes as soon as the customer changes.
+        for opportunity in self:
+            contact = opportunity.contact_id
+            if contact and opportunity.partner_id not in (contact, contact.parent_id):
+                opportunity.contact_id = False
+
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_assignable_user_ids(self):
+        """R6 in the salesperson's dropdown: the same users _check_assignment
+        accepts, in the opportunity's company."""
+        user = self.env.user
+        if user.has_group("partner_opportunity.group_admin"):
+            role = self.env.ref("partner_opportunity.group_agent")
+            assignable = self.env["res.users"].search(
+                [("share", "=", False), ("groups_id", "in", role.ids)]
+            )
+        else:
+            assignable = self._users_assignable_by(user).filtered(
+                lambda u: not u.share and u.has_group("partner_opportunity.group_agent")
+            )
+        for opportunity in self:
+            company = opportunity.company_id
+            opportunity.assignable_user_ids = assignable.filtered(
+                lambda u, c=company: not c or c in u.company_ids
+            )
+
+    @api.depends("status_type")
+    @api.depends_context("uid")
+    def _compute_is_locked(self):
+        # As saved: choosing a lost status on the form must not lock the
+        # reason it asks for before the save.
+        is_admin = self.env.su or self.env.user.has_group("partner_opportunity.group_admin")
+        for opportunity in self:
+            opportunity.is_locked = not is_admin and opportunity._origin.status_type in (
+                "won",
+                "lost",
+            )
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -837,21 +896,48 @@ class PartnerOpportunity(models.Model):
 
     @api.model
     def action_open_board(self):
-        """The board of the company's default pipeline (menu entry)."""
-        return self._action_board(self._default_pipeline())
+        """The board of the pipeline in the URL (``active_id``, see
+        _action_board), else of the company's default pipeline (menu entry)."""
+        context = self.env.context
+        pipeline = self.env["partner.opportunity.pipeline"]
+        if context.get("active_model", pipeline._name) == pipeline._name and isinstance(
+            context.get("active_id"), int
+        ):
+            # A link to a pipeline the user may not see opens their default board.
+            pipeline = pipeline.search([("id", "=", context["active_id"])])
+        return self._action_board(pipeline or self._default_pipeline())
 
     @api.model
     def _action_board(self, pipeline):
+        """The board of ``pipeline``. The web client keeps the action's path
+        and ``active_id`` in the URL and runs the server action again with them
+        on a reload or a copied link: the board keeps its pipeline (B1, C1)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_opportunity.partner_opportunity_action"
+        )
+        action["path"] = (
+            self.env.ref("partner_opportunity.partner_opportunity_action_board").sudo().path
         )
         if pipeline:
             action["display_name"] = pipeline.name
             action["context"] = {
+                "active_id": pipeline.id,
                 "default_pipeline_id": pipeline.id,
                 "search_default_pipeline_id": pipeline.id,
             }
         return action
+
+    def action_mark_won(self):
+        """Won from the form, once confirmed (R4): the first won status of the
+        pipeline, through write() and its rules like a drop on the board."""
+        for pipeline in self.pipeline_id:
+            status = pipeline.status_ids.filtered(lambda s: s.status_type == "won")[:1]
+            if not status:
+                raise UserError(
+                    _("The pipeline “%(pipeline)s” has no won status.", pipeline=pipeline.name)
+                )
+            self.filtered(lambda o, p=pipeline: o.pipeline_id == p).write({"status_id": status.id})
+        return True
 
     def action_open_partner(self):
         self.ensure_one()

@@ -13,3 +13,5 @@ from . import test_ui_reorder
 from . import test_coexistence
 from . import test_rpc_rules
 from . import test_api
+from . import test_form
+from . import test_ui_form
