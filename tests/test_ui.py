@@ -142,8 +142,8 @@ class TestBoardUi(HttpCase):
         delta.with_user(self.agent).status_id = self.status_demo
         delta.with_user(self.agent).status_id = self.status_negotiation
         customer = self.alpha.partner_id
-        self.assertEqual(customer.opportunity_interaction_count, 2)
-        self.assertEqual(other.opportunity_interaction_count, 2)
+        self.assertEqual(customer.partner_opportunity_interaction_count, 2)
+        self.assertEqual(other.partner_opportunity_interaction_count, 2)
         self.start_tour(
             f"/odoo/res.partner/{customer.id}",
             "partner_opportunity_customer_interactions",
