@@ -12,3 +12,4 @@ from . import test_ui_status_rules
 from . import test_ui_reorder
 from . import test_coexistence
 from . import test_rpc_rules
+from . import test_ui_views
