@@ -875,6 +875,17 @@ class PartnerOpportunity(models.Model):
             }
         return action
 
+    @api.model
+    def _action_report(self, xmlid):
+        """A report opened on the company's default pipeline (P2): a funnel or
+        a forecast mixing the statuses of several pipelines reads as nonsense.
+        The pipeline is a facet of the search, so it can be removed or changed."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        pipeline = self._default_pipeline()
+        if pipeline:
+            action["context"] = {"search_default_pipeline_id": pipeline.id}
+        return action
+
     def action_open_partner(self):
         self.ensure_one()
         return {

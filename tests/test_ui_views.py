@@ -1,7 +1,9 @@
 """What a rep and a manager see (issue 17): each test asserts it in a browser."""
 
 import importlib.util
+from datetime import date
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -31,3 +33,55 @@ class TestViewsUi(HttpCase):
             [("Licences", "integer"), ("Region", "boolean")],
         )
         self.assertEqual(definitions[0]["name"], "licences", "the existing field kept its values")
+
+    def _report_data(self):
+        """Two pipelines; in the default one, a won deal closing before an open one."""
+        renewals = self.env["partner.opportunity.pipeline"].create(
+            {
+                "name": "Renewals",
+                "status_ids": [
+                    Command.create({"name": "To renew", "sequence": 1}),
+                    Command.create({"name": "Renewed", "sequence": 2, "status_type": "won"}),
+                    Command.create({"name": "Churned", "sequence": 3, "status_type": "lost"}),
+                ],
+            }
+        )
+        customer = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Report Customer", "is_company": True})
+        )
+        ref = self.env.ref
+        for name, status, deadline in (
+            ("Won early", ref("partner_opportunity.status_won"), date(2030, 1, 15)),
+            ("Open later", ref("partner_opportunity.status_new"), date(2030, 3, 15)),
+            ("Renewal", renewals.status_ids[0], date(2030, 2, 15)),
+        ):
+            self.env["partner.opportunity"].create(
+                {
+                    "name": name,
+                    "partner_id": customer.id,
+                    "pipeline_id": status.pipeline_id.id,
+                    "status_id": status.id,
+                    "date_deadline": deadline,
+                    "expected_revenue": 1000,
+                }
+            )
+
+    def test_report_funnel_default_pipeline(self):
+        """P2: the funnel opens on the default pipeline, and can leave it."""
+        self._report_data()
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_report_funnel_default",
+            "partner_opportunity_report_funnel",
+            login="admin",
+        )
+
+    def test_report_won_colours(self):
+        """P2: won revenue green, open forecast blue, on the default pipeline."""
+        self._report_data()
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_report_won_default",
+            "partner_opportunity_report_won",
+            login="admin",
+        )

@@ -44,3 +44,103 @@ registry.category("web_tour.tours").add("partner_opportunity_pipeline_properties
         ...stepUtils.saveForm(),
     ],
 });
+
+/** The Chart.js chart of the graph view: what it draws. */
+function chart() {
+    const canvas = document.querySelector(".o_graph_renderer canvas");
+    const instance = canvas && window.Chart?.getChart(canvas);
+    if (!instance) {
+        throw new Error("no chart drawn");
+    }
+    return instance;
+}
+
+/** "#28A745" or "rgb(40, 167, 69)" as its dominant hue. */
+function hue(color) {
+    const hex = color.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
+    const [r, g, b] = hex
+        ? hex.slice(1).map((h) => parseInt(h, 16))
+        : color.match(/\d+/g).map(Number);
+    if (g > r && g > b) {
+        return "green";
+    }
+    if (b > r && b > g) {
+        return "blue";
+    }
+    return r > g && r > b ? "red" : "grey";
+}
+
+const pipelineFacet = ".o_searchview_facet:has(.o_searchview_facet_label:contains('Pipeline')):contains('Sales')";
+
+/** P2: the funnel opens on the default pipeline, whose statuses only it shows; the facet can go. */
+registry.category("web_tour.tours").add("partner_opportunity_report_funnel", {
+    steps: () => [
+        {
+            content: "the funnel is filtered on the default pipeline",
+            trigger: pipelineFacet,
+        },
+        {
+            content: "its bars are the statuses of that pipeline only",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const labels = chart().data.labels.join(" | ");
+                if (!labels.includes("New") || labels.includes("To renew")) {
+                    throw new Error(`funnel bars: ${labels}`);
+                }
+            },
+        },
+        {
+            content: "the pipeline facet can be removed",
+            trigger: `${pipelineFacet} .o_facet_remove`,
+            run: "click",
+        },
+        {
+            content: "then every pipeline shows",
+            trigger: `body:not(:has(${pipelineFacet})) .o_graph_renderer canvas`,
+            async run() {
+                // The chart is drawn again once the search is done.
+                let labels;
+                for (let tries = 0; tries < 50; tries++) {
+                    labels = chart().data.labels.join(" | ");
+                    if (labels.includes("To renew")) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                throw new Error(`funnel bars without the facet: ${labels}`);
+            },
+        },
+    ],
+});
+
+/** P2: won revenue is drawn green, the open forecast blue, on the default pipeline. */
+registry.category("web_tour.tours").add("partner_opportunity_report_won", {
+    steps: () => [
+        {
+            content: "the report is filtered on the default pipeline",
+            trigger: pipelineFacet,
+        },
+        {
+            content: "won is green and open is blue, in the lines and the legend",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const instance = chart();
+                const colours = Object.fromEntries(
+                    instance.data.datasets.map((d) => [d.label, hue(d.borderColor)])
+                );
+                const legend = Object.fromEntries(
+                    instance.legend.legendItems.map((item) => [item.text, hue(item.strokeStyle)])
+                );
+                const labels = Object.keys(legend).sort().join(", ");
+                if (labels !== "Active, Won") {
+                    throw new Error(`legend: ${labels}`);
+                }
+                for (const seen of [colours, legend]) {
+                    if (seen.Won !== "green" || seen.Active !== "blue") {
+                        throw new Error(`colours: ${JSON.stringify(seen)}`);
+                    }
+                }
+            },
+        },
+    ],
+});
