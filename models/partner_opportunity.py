@@ -886,6 +886,17 @@ class PartnerOpportunity(models.Model):
             action["context"] = {"search_default_pipeline_id": pipeline.id}
         return action
 
+    def action_open_opportunity(self):
+        """The pencil of a list row (B3): the opportunity's form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_open_partner(self):
         self.ensure_one()
         return {

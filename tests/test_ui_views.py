@@ -85,3 +85,60 @@ class TestViewsUi(HttpCase):
             "partner_opportunity_report_won",
             login="admin",
         )
+
+    def _agent(self, login):
+        return (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login.title(),
+                    "login": login,
+                    "password": login,
+                    "groups_id": [
+                        Command.set(
+                            [
+                                self.env.ref("base.group_user").id,
+                                self.env.ref("partner_opportunity.group_agent").id,
+                            ]
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_list_rows(self):
+        """B3: pencil and bin per row, close dates, readable headers and footer."""
+        agent = self._agent("list_agent")
+        customer = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "List Customer", "is_company": True})
+        )
+        ref = self.env.ref
+        opportunities = self.env["partner.opportunity"].create(
+            [
+                {
+                    "name": name,
+                    "partner_id": customer.id,
+                    "user_id": agent.id,
+                    "status_id": ref(f"partner_opportunity.status_{status}").id,
+                    "date_deadline": date(2030, 1, 31),
+                    "expected_revenue": 123456,
+                    "lost_reason_id": status == "lost"
+                    and ref("partner_opportunity.lost_reason_too_expensive").id,
+                }
+                for name, status in (
+                    ("List Open Deal", "new"),
+                    ("List Won Deal", "won"),
+                    ("List Lost Deal", "lost"),
+                )
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action?view_type=list",
+            "partner_opportunity_list",
+            login="list_agent",
+        )
+        self.assertFalse(opportunities[0].exists(), "the bin deleted the open one")
+        self.assertEqual(len(opportunities.exists()), 2)

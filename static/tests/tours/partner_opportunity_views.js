@@ -144,3 +144,91 @@ registry.category("web_tour.tours").add("partner_opportunity_report_won", {
         },
     ],
 });
+
+const row = (name) => `.o_list_view .o_data_row:contains('${name}')`;
+
+/** B3: edit and delete per row, close dates of closed rows, readable headers and footer. */
+registry.category("web_tour.tours").add("partner_opportunity_list", {
+    steps: () => [
+        {
+            content: "a won row shows the day it closed",
+            trigger: `${row("List Won Deal")} td[name=date_closed]`,
+            run() {
+                if (!/\d/.test(this.anchor.textContent)) {
+                    throw new Error(`won row, close date: "${this.anchor.textContent}"`);
+                }
+            },
+        },
+        {
+            trigger: `${row("List Lost Deal")} td[name=date_closed]:contains(/)`,
+        },
+        {
+            content: "every row has its pencil",
+            trigger: `${row("List Won Deal")} button[name=action_open_opportunity] .fa-pencil`,
+        },
+        {
+            content: "an open row has its bin; a closed one none, for an agent",
+            trigger: `${row("List Open Deal")} button[name=unlink] .fa-trash-o`,
+        },
+        {
+            trigger: `${row("List Won Deal")}:not(:has(button[name=unlink]))`,
+        },
+        {
+            content: "no header is cut, and the description leaves room for the others",
+            trigger: ".o_list_view thead th[data-name=weighted_revenue]",
+            run() {
+                const table = this.anchor.closest("table");
+                for (const th of table.querySelectorAll("thead th[data-name]")) {
+                    const label = th.querySelector(".text-truncate");
+                    if (label && label.scrollWidth > label.clientWidth + 1) {
+                        throw new Error(`header "${label.textContent}" is cut`);
+                    }
+                }
+                const name = table.querySelector("thead th[data-name=name]");
+                const share = name.offsetWidth / table.offsetWidth;
+                if (share > 0.3) {
+                    throw new Error(`the description takes ${Math.round(share * 100)} % of the width`);
+                }
+            },
+        },
+        {
+            content: "the footer sums revenue with its currency, and shows no bare probability",
+            trigger: ".o_list_view tfoot",
+            run() {
+                const table = this.anchor.closest("table");
+                const headers = [...table.querySelectorAll("thead tr th")];
+                const cells = [...table.querySelectorAll("tfoot tr td")];
+                const footer = (field) =>
+                    cells[headers.findIndex((th) => th.dataset.name === field)].textContent.trim();
+                if (footer("probability")) {
+                    throw new Error(`probability footer: "${footer("probability")}"`);
+                }
+                for (const field of ["expected_revenue", "weighted_revenue"]) {
+                    if (!footer(field).includes("$")) {
+                        throw new Error(`${field} footer without currency: "${footer(field)}"`);
+                    }
+                }
+            },
+        },
+        {
+            content: "delete the open row with its bin",
+            trigger: `${row("List Open Deal")} button[name=unlink]`,
+            run: "click",
+        },
+        {
+            trigger: ".modal:contains('Delete this opportunity?') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            trigger: `body:not(:has(${row("List Open Deal")})) ${row("List Won Deal")}`,
+        },
+        {
+            content: "the pencil opens the form",
+            trigger: `${row("List Won Deal")} button[name=action_open_opportunity]`,
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_breadcrumb .active:contains('List Won Deal')",
+        },
+    ],
+});
