@@ -142,3 +142,29 @@ class TestViewsUi(HttpCase):
         )
         self.assertFalse(opportunities[0].exists(), "the bin deleted the open one")
         self.assertEqual(len(opportunities.exists()), 2)
+
+    def test_board_column_sums(self):
+        """B1: column sums in one format, with the currency and a tooltip."""
+        agent = self._agent("sums_agent")
+        customer = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Sums Customer", "is_company": True})
+        )
+        opportunity = self.env["partner.opportunity"].create(
+            {
+                "name": "Sums Deal",
+                "partner_id": customer.id,
+                "user_id": agent.id,
+                "status_id": self.env.ref("partner_opportunity.status_proposal_sent").id,
+                "date_deadline": date(2030, 1, 31),
+                "expected_revenue": 111000,
+            }
+        )
+        opportunity.probability = 19
+        self.assertEqual(opportunity.weighted_revenue, 21090)
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_board",
+            "partner_opportunity_board_sums",
+            login="sums_agent",
+        )

@@ -232,3 +232,36 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
         },
     ],
 });
+
+const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'))`;
+
+/** B1: a column's sums in one format, with the currency; the expected value says what it is. */
+registry.category("web_tour.tours").add("partner_opportunity_board_sums", {
+    steps: () => [
+        {
+            content: "both sums in thousands, each with the currency",
+            trigger: `${column("Proposal sent")} .o_kanban_counter`,
+            run() {
+                const numbers = [...this.anchor.querySelectorAll(".o_animated_number")];
+                const texts = numbers.map((n) => n.textContent.replace(/\s+/g, " ").trim());
+                if (
+                    numbers.length !== 2 ||
+                    !texts[0].includes("$") ||
+                    !texts[0].includes("111k") ||
+                    !texts[1].includes("$") ||
+                    !texts[1].includes("21k")
+                ) {
+                    throw new Error(`column sums: ${JSON.stringify(texts)}`);
+                }
+                const [total, weighted] = numbers.map((n) => n.getAttribute("title") || "");
+                if (!/111,000/.test(total) || !/Expected Value.*21,090/.test(weighted)) {
+                    throw new Error(`exact sums on hover: "${total}", "${weighted}"`);
+                }
+            },
+        },
+        {
+            content: "the ≈ says it is the expected value",
+            trigger: `${column("Proposal sent")} .o_partner_opportunity_weighted[title*='Expected value']`,
+        },
+    ],
+});
