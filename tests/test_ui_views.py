@@ -143,8 +143,7 @@ class TestViewsUi(HttpCase):
         self.assertFalse(opportunities[0].exists(), "the bin deleted the open one")
         self.assertEqual(len(opportunities.exists()), 2)
 
-    def test_board_column_sums(self):
-        """B1: column sums in one format, with the currency and a tooltip."""
+    def _sums_deal(self):
         agent = self._agent("sums_agent")
         customer = (
             self.env["res.partner"]
@@ -163,8 +162,34 @@ class TestViewsUi(HttpCase):
         )
         opportunity.probability = 19
         self.assertEqual(opportunity.weighted_revenue, 21090)
+        # An activity: its clock must stay apart from the close date's icon.
+        opportunity.activity_schedule(user_id=agent.id, summary="Call back")
+        return opportunity
+
+    def test_board_column_sums(self):
+        """B1: column sums in one format, with the currency and a tooltip."""
+        self._sums_deal()
         self.start_tour(
             "/odoo/action-partner_opportunity.partner_opportunity_action_board",
             "partner_opportunity_board_sums",
             login="sums_agent",
         )
+
+    def test_card_close_date_icon(self):
+        """B2: a calendar for the close date, the clock for activities only."""
+        self._sums_deal()
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_board",
+            "partner_opportunity_card_close_date",
+            login="sums_agent",
+        )
+
+    def test_probability_slider(self):
+        """D1: the number follows the handle, steps of 1, typed values."""
+        opportunity = self._sums_deal()
+        self.start_tour(
+            f"/odoo/action-partner_opportunity.partner_opportunity_action/{opportunity.id}",
+            "partner_opportunity_probability_slider",
+            login="sums_agent",
+        )
+        self.assertEqual(opportunity.probability, 33)

@@ -265,3 +265,91 @@ registry.category("web_tour.tours").add("partner_opportunity_board_sums", {
         },
     ],
 });
+
+/** B2: the close date has a calendar, still coloured; the activity keeps its clock. */
+registry.category("web_tour.tours").add("partner_opportunity_card_close_date", {
+    steps: () => [
+        {
+            content: "the close date of the card has a calendar, in green (far)",
+            trigger: ".o_kanban_record:contains('Sums Deal') .o_partner_opportunity_deadline:has(i.fa-calendar)",
+            run() {
+                const rgb = getComputedStyle(this.anchor.querySelector("i")).color.match(/\d+/g).map(Number);
+                if (!(rgb[1] > rgb[0] && rgb[1] > rgb[2])) {
+                    throw new Error(`close date colour: ${rgb}`);
+                }
+            },
+        },
+        {
+            content: "no clock by the close date; Odoo's activity button is still there",
+            trigger: ".o_kanban_record:contains('Sums Deal'):not(:has(.o_partner_opportunity_deadline .fa-clock-o)) .o_field_kanban_activity",
+        },
+    ],
+});
+
+async function until(check, what) {
+    for (let tries = 0; tries < 50; tries++) {
+        if (check()) {
+            return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(what());
+}
+
+/** D1: the number follows the slider while dragging, moves by 1 and can be typed. */
+registry.category("web_tour.tours").add("partner_opportunity_probability_slider", {
+    steps: () => [
+        {
+            content: "drag the handle to 81 %, not yet released",
+            trigger: ".o_field_partner_opportunity_slider input[type=range]",
+            async run() {
+                const slider = this.anchor;
+                slider.value = "81";
+                slider.dispatchEvent(new Event("input", { bubbles: true }));
+                if (slider.value !== "81") {
+                    throw new Error(`the slider stopped at ${slider.value}`);
+                }
+                const number = document.querySelector(".o_partner_opportunity_slider_value");
+                await until(
+                    () => number.value === "81",
+                    () => `while dragging, the number shows ${number.value}`
+                );
+                if (slider.value !== "81") {
+                    throw new Error(`the handle jumped back to ${slider.value} while dragging`);
+                }
+                slider.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "released, the expected value follows",
+            trigger: ".o_field_widget[name=weighted_revenue]",
+            async run() {
+                await until(
+                    () => this.anchor.textContent.includes("89,910"),
+                    () => `expected value: ${this.anchor.textContent}, probability: ${document.querySelector(".o_partner_opportunity_slider_value").value}`
+                );
+            },
+        },
+        {
+            content: "type 33",
+            trigger: ".o_partner_opportunity_slider_value",
+            run() {
+                this.anchor.value = "33";
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            trigger: ".o_field_widget[name=weighted_revenue]:contains('36,630')",
+        },
+        {
+            content: "the slider went to 33 too",
+            trigger: ".o_field_partner_opportunity_slider input[type=range]",
+            run() {
+                if (this.anchor.value !== "33") {
+                    throw new Error(`slider at ${this.anchor.value}`);
+                }
+            },
+        },
+        ...stepUtils.saveForm(),
+    ],
+});
