@@ -193,3 +193,21 @@ class TestViewsUi(HttpCase):
             login="sums_agent",
         )
         self.assertEqual(opportunity.probability, 33)
+
+    def test_customer_buttons_and_settings_label(self):
+        """Customer smart buttons read right; the default pipeline setting is labelled."""
+        opportunity = self._sums_deal()
+        opportunity.write({"expected_revenue": 1000})
+        opportunity.with_user(opportunity.user_id).status_id = self.env.ref(
+            "partner_opportunity.status_demo_done"
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{opportunity.partner_id.id}",
+            "partner_opportunity_customer_buttons",
+            login="sums_agent",
+        )
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_config_settings_action",
+            "partner_opportunity_settings_label",
+            login="admin",
+        )

@@ -353,3 +353,39 @@ registry.category("web_tour.tours").add("partner_opportunity_probability_slider"
         ...stepUtils.saveForm(),
     ],
 });
+
+/** Customer form: amounts with their currency, "1 Opportunity", a date without time. */
+registry.category("web_tour.tours").add("partner_opportunity_customer_buttons", {
+    steps: () => [
+        {
+            content: "the open value has its currency, the count its noun in the singular",
+            trigger: ".oe_stat_button:has(.o_stat_text:contains('1 Opportunity')) .o_stat_value:contains('$'):contains('1,000')",
+        },
+        {
+            trigger: ".oe_stat_button:has(.o_stat_text:contains('Opportunit'))",
+            run() {
+                if (/Opportunities/.test(this.anchor.innerText)) {
+                    throw new Error(`one opportunity reads: ${this.anchor.innerText}`);
+                }
+            },
+        },
+        {
+            content: "the last interaction is a date, without its time",
+            trigger: ".oe_stat_button .o_stat_text:contains('last')",
+            run() {
+                if (/\d:\d\d/.test(this.anchor.innerText)) {
+                    throw new Error(`last interaction: ${this.anchor.innerText}`);
+                }
+            },
+        },
+    ],
+});
+
+/** Settings: the default pipeline says what it is. */
+registry.category("web_tour.tours").add("partner_opportunity_settings_label", {
+    steps: () => [
+        {
+            trigger: "#partner_opportunity_pipelines label:contains('Default pipeline') + .o_field_widget[name=partner_opportunity_pipeline_id]",
+        },
+    ],
+});
