@@ -37,9 +37,9 @@ def _date_error(value):
     if isinstance(value, str):
         try:
             fields.Date.to_date(value)
-            return None
         except ValueError:
-            pass
+            return "date"
+        return None
     return "date"
 
 

@@ -35,7 +35,8 @@ class TestRpcRules(PartnerOpportunityCase):
     def _table_state(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT md5(string_agg(row_to_json(o)::text, ',' ORDER BY id)) FROM partner_opportunity o"
+            "SELECT md5(string_agg(row_to_json(o)::text, ',' ORDER BY id))"
+            " FROM partner_opportunity o"
         )
         return self.env.cr.fetchone()[0]
 
