@@ -161,6 +161,13 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
         },
         {
             trigger: `${row("List Lost Deal")} td[name=date_closed]:contains(/)`,
+            run() {
+                const cell = this.anchor;
+                const parts = [cell, ...cell.querySelectorAll("*")].filter((e) => e.clientWidth);
+                if (parts.some((e) => e.scrollWidth > e.clientWidth + 1)) {
+                    throw new Error(`the close date "${cell.textContent}" is cut`);
+                }
+            },
         },
         {
             content: "every row has its pencil",
