@@ -30,6 +30,11 @@
     "assets": {
         "web.assets_backend": [
             "partner_opportunity/static/src/**/*",
+            # Odoo loads its graph view lazily: so must its extension be.
+            ("remove", "partner_opportunity/static/src/views/opportunity_graph/**/*"),
+        ],
+        "web.assets_backend_lazy": [
+            "partner_opportunity/static/src/views/opportunity_graph/**/*",
         ],
         "web.assets_tests": [
             "partner_opportunity/static/tests/tours/**/*",

@@ -939,6 +939,28 @@ class PartnerOpportunity(models.Model):
             self.filtered(lambda o, p=pipeline: o.pipeline_id == p).write({"status_id": status.id})
         return True
 
+    @api.model
+    def _action_report(self, xmlid):
+        """A report opened on the company's default pipeline (P2): a funnel or
+        a forecast mixing the statuses of several pipelines reads as nonsense.
+        The pipeline is a facet of the search, so it can be removed or changed."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        pipeline = self._default_pipeline()
+        if pipeline:
+            action["context"] = {"search_default_pipeline_id": pipeline.id}
+        return action
+
+    def action_open_opportunity(self):
+        """The pencil of a list row (B3): the opportunity's form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_open_partner(self):
         self.ensure_one()
         return {

@@ -15,3 +15,4 @@ from . import test_rpc_rules
 from . import test_api
 from . import test_form
 from . import test_ui_form
+from . import test_ui_views

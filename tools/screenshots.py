@@ -1,4 +1,4 @@
-"""Screenshot of the board for static/description/board.png (B1, issue 17).
+"""Screenshots of the board and other pages for static/description/ (issue 17).
 
 Not part of the test suite. With the demo running (``tools/dev.sh demo``, same
 PORT and PO_DEMO_DB), from the repository, with the project's venv:
@@ -14,6 +14,14 @@ default pipeline at 1440 x 900 scrolled to its last columns, so that the won
 and lost columns show, and prints the computed colours of the columns with the
 picture. ``--scroll-down`` scrolls the board down too: the cards then pass
 under the column headers, which must hide them.
+
+Other pages: ``--path`` (a URL path, e.g. /odoo/action-<xmlid>), ``--wait-for``
+(a CSS selector present once the page is ready), ``--click`` (selectors to
+click in order, e.g. a notebook tab) and ``--lang vi_VN`` (installs the
+language if needed and sets it on the user first). For instance::
+
+    python tools/screenshots.py --wait-for ".o_data_row" --out static/description/list.png \
+        --path "/odoo/action-partner_opportunity.partner_opportunity_action?view_type=list"
 """
 
 import argparse
@@ -35,17 +43,26 @@ from PIL import Image
 BOARD = "/odoo/action-partner_opportunity.partner_opportunity_action_board"
 WIDTH, HEIGHT = 1440, 900
 
-# The board is ready when its columns have cards, no request is pending and
-# the fonts are there.
+# A page is ready when its selector matches (for the board: its columns have
+# cards), no request is pending and the fonts are there.
 READY = """
-(async () => {
-    const cards = document.querySelectorAll(".o_kanban_group .o_kanban_record");
-    if (!cards.length || document.querySelector(".o_loading_indicator, .o_blockUI")) {
+(async (selector) => {
+    const busy = document.querySelector(".o_loading_indicator, .o_blockUI");
+    if (!document.querySelector(selector) || busy) {
         return false;
     }
     await document.fonts.ready;
     return true;
-})()
+})
+"""
+CLICK = """
+((selector) => {
+    const element = document.querySelector(selector);
+    if (element) {
+        element.click();
+    }
+    return Boolean(element);
+})
 """
 
 # Scrolls the board to its last columns (and down, when asked) and reports the
@@ -157,6 +174,33 @@ def session_id(url, db, login, password):
     return next(cookie.value for cookie in jar if cookie.name == "session_id")
 
 
+def set_language(url, cookie, lang):
+    """Installs ``lang`` if needed and makes it the language of the session's user."""
+
+    def post(path, params):
+        request = urllib.request.Request(
+            f"{url}{path}",
+            data=json.dumps({"jsonrpc": "2.0", "params": params}).encode(),
+            headers={"Content-Type": "application/json", "Cookie": f"session_id={cookie}"},
+        )
+        answer = json.load(urllib.request.urlopen(request))
+        if answer.get("error"):
+            sys.exit(f"{path}: {answer['error']['data']['message']}")
+        return answer["result"]
+
+    def call(model, method, *args):
+        params = {"model": model, "method": method, "args": list(args), "kwargs": {}}
+        return post("/web/dataset/call_kw", params)
+
+    uid = post("/web/session/get_session_info", {})["uid"]
+    [language] = call(
+        "res.lang", "search_read", [("code", "=", lang), ("active", "in", [True, False])], ["id"]
+    )
+    wizard = call("base.language.install", "create", [{"lang_ids": [(6, 0, [language["id"]])]}])
+    call("base.language.install", "lang_install", wizard)
+    call("res.users", "write", [uid], {"lang": lang})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('PORT', '8069')}")
@@ -165,9 +209,19 @@ def main():
     parser.add_argument("--password", help="default: the login, as in the demo")
     parser.add_argument("--out", default="static/description/board.png")
     parser.add_argument("--scroll-down", action="store_true")
+    parser.add_argument("--path", default=BOARD, help="the page (default: the board)")
+    parser.add_argument(
+        "--wait-for",
+        default=".o_kanban_group .o_kanban_record",
+        help="a CSS selector present once the page is ready",
+    )
+    parser.add_argument("--click", action="append", default=[], help="CSS selector to click")
+    parser.add_argument("--lang", help="e.g. vi_VN; default: the user's language")
     args = parser.parse_args()
 
     cookie = session_id(args.url, args.db, args.login, args.password or args.login)
+    if args.lang:
+        set_language(args.url, cookie, args.lang)
     browser = Chromium()
     try:
         browser.call(
@@ -179,14 +233,23 @@ def main():
         )
         browser.call("Network.setCookie", name="session_id", value=cookie, url=args.url, path="/")
         browser.call("Page.enable")
-        browser.call("Page.navigate", url=args.url + BOARD)
-        deadline = time.monotonic() + 60
-        while not browser.evaluate(READY):
-            if time.monotonic() > deadline:
-                sys.exit("the board did not show its cards within 60 s")
-            time.sleep(0.5)
-        time.sleep(1.5)  # the column totals count up for a second
-        columns = browser.evaluate(f"{SCROLL_AND_REPORT}({json.dumps(args.scroll_down)})")
+        browser.call("Page.navigate", url=args.url + args.path)
+
+        def wait_for(selector):
+            deadline = time.monotonic() + 60
+            while not browser.evaluate(f"{READY}({json.dumps(selector)})"):
+                if time.monotonic() > deadline:
+                    sys.exit(f"{selector} did not show within 60 s")
+                time.sleep(0.5)
+
+        wait_for(args.wait_for)
+        for selector in args.click:
+            wait_for(selector)
+            browser.evaluate(f"{CLICK}({json.dumps(selector)})")
+        time.sleep(1.5)  # the column totals count up, the charts animate
+        columns = []
+        if args.path == BOARD:
+            columns = browser.evaluate(f"{SCROLL_AND_REPORT}({json.dumps(args.scroll_down)})")
         png = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
     finally:
         browser.close()

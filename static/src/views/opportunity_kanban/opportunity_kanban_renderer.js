@@ -1,24 +1,66 @@
 import { onWillStart, onWillUpdateProps } from "@odoo/owl";
 import { getCurrency } from "@web/core/currency";
+import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import { session } from "@web/session";
+import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
+import { AnimatedNumber } from "@web/views/view_components/animated_number";
 import { ColumnProgress } from "@web/views/view_components/column_progress";
 import { KanbanHeader } from "@web/views/kanban/kanban_header";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
 import { OpportunityModel } from "../opportunity_summary/opportunity_model";
 import { OpportunitySummary } from "../opportunity_summary/opportunity_summary";
 
-function withCurrency(aggregate, field) {
-    const currency = field?.currency_field && getCurrency(session.company_currency_id);
-    return { ...aggregate, currency: currency || false };
+/**
+ * A column sum with its currency, and its exact amount on hover. The session
+ * of Odoo 18 has no company currency: it comes from the cards (the columns of
+ * a board share their pipeline's company, hence its currency).
+ */
+function withCurrency(aggregate, field, list) {
+    const record = list.groups?.flatMap((group) => group.list.records || []).find(Boolean);
+    const currencyId = field?.currency_field && record?.data[field.currency_field]?.[0];
+    const currency = (currencyId && getCurrency(currencyId)) || false;
+    const amount = currencyId
+        ? formatMonetary(aggregate.value, { currencyId })
+        : formatFloat(aggregate.value, { digits: [false, 0] });
+    return { ...aggregate, currency, title: `${aggregate.title}: ${amount}` };
+}
+
+/**
+ * A column's two sums in one format (B1): both shortened to the unit of the
+ * larger one ("111k ≈ 21k"), where Odoo shortens each on its own ("111k ≈
+ * 20,970").
+ */
+export class OpportunityAnimatedNumber extends AnimatedNumber {
+    static props = { ...AnimatedNumber.props, reference: { type: Number, optional: true } };
+
+    format(value) {
+        const units = ["", ...String(_t("kMGTPE"))];
+        const reference = Math.max(Math.abs(this.props.reference ?? 0), Math.abs(value));
+        let unit = 0;
+        // Odoo's threshold: at least three digits before shortening.
+        while (unit < units.length - 1 && 10 ** (3 * (unit + 1) + 2) <= reference) {
+            unit++;
+        }
+        const scaled = value / 10 ** (3 * unit);
+        const digits = unit && Math.abs(scaled) < 10 && scaled ? 1 : 0;
+        return formatFloat(scaled, { digits: [false, digits] }) + units[unit];
+    }
 }
 
 export class OpportunityColumnProgress extends ColumnProgress {
     static template = "partner_opportunity.ColumnProgress";
+    static components = { ...ColumnProgress.components, AnimatedNumber: OpportunityAnimatedNumber };
     static props = {
         ...ColumnProgress.props,
         weightedAggregate: { type: [Object, Boolean] },
     };
+
+    get reference() {
+        return Math.max(
+            Math.abs(this.props.aggregate.value || 0),
+            Math.abs(this.props.weightedAggregate?.value || 0)
+        );
+    }
 }
 
 export class OpportunityKanbanHeader extends KanbanHeader {
@@ -30,7 +72,7 @@ export class OpportunityKanbanHeader extends KanbanHeader {
 
     get groupAggregate() {
         const { sumField } = this.props.progressBarState.progressAttributes;
-        return withCurrency(super.groupAggregate, sumField);
+        return withCurrency(super.groupAggregate, sumField, this.props.list);
     }
 
     get weightedAggregate() {
@@ -41,7 +83,8 @@ export class OpportunityKanbanHeader extends KanbanHeader {
         }
         return withCurrency(
             progressBarState.getAggregateValue(group, weightedSumField),
-            weightedSumField
+            weightedSumField,
+            this.props.list
         );
     }
 }
