@@ -406,6 +406,7 @@ for line in os.environ.get("COEXIST_KNOWN", "").splitlines():
         name, _, error = line.strip().partition(" ")
         known[name] = error.strip()
 failed, tolerated, others, bad = [], [], [], False
+ran, failing = 0, set()
 for arg in sys.argv[1:]:
     status, _, path = arg.partition(":")
     records = []
@@ -441,10 +442,12 @@ for arg in sys.argv[1:]:
             tag = f"/{module[1]}:{name}" if module else f"{logger} {name}"
             line = f"{test[1]:5} {tag}{rest}\n      {key[:300]}"
             (tolerated if known.get(tag) == key else failed).append(line)
+            failing.add(tag)
         elif level in ("ERROR", "CRITICAL") and not summary.search(message):
             others.append(f"{level} {logger}: {message}"[:300])
         elif summary.search(message):
             totals.append(message)
+    ran += started
     print(f"{path}: {started} tests run")
     for total in totals:
         print(f"  {total}")
@@ -463,6 +466,9 @@ if failed:
 if others:
     print(f"{len(others)} errors logged outside the tests:")
     print("\n".join(others))
+# The plain closing line: tests that passed, and tests that failed (known
+# failures among them).
+print(f"{ran - len(failing)} passed, {len(failing)} failed")
 sys.exit(1 if failed or others or bad else 0)
 PY
 }
@@ -554,29 +560,33 @@ cmd_test() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
         || die "Chromium is missing: browser tests would be skipped"
     dropdb --if-exists "$TEST_DB"
-    if [ "${PO_ODOO_RUNNER:-1}" = 1 ] && [ $# -eq 0 ]; then
-        # The same tests under Odoo's own runner first; it leaves the freshly
-        # installed database that pytest then uses.
-        log "Installing partner_opportunity in a fresh $TEST_DB and running Odoo's test runner"
-        odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init \
-            --test-enable --test-tags=/partner_opportunity --log-level=test --http-port="$(free_port)" \
-            || die "Odoo's test runner failed (see above)"
+    if [ $# -eq 0 ]; then
+        # The whole suite runs once, under Odoo's own runner as Odoo runs it
+        # (at install, tours included); pytest-odoo runs part of it (below).
+        log "Installing partner_opportunity in a fresh $TEST_DB and running its tests"
+        mkdir -p "$BUILD"
+        local out=$BUILD/test-$TEST_DB.log
+        odoo_logged "$out" -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init \
+            --test-enable --test-tags=/partner_opportunity --log-level=test --http-port="$(free_port)"
+        COEXIST_KNOWN="" test_log_report "$COEXIST_RC:$out" \
+            || die "the addon's tests failed (list above; log $out)"
+        if [ "${PO_LIFECYCLE:-1}" = 1 ]; then
+            cmd_lifecycle
+            wheel_check
+        fi
     else
         log "Installing partner_opportunity in a fresh $TEST_DB"
         odoo_bin -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init --log-level=warn
+        log "Running the tests"
+        # From the addons folder: pytest would otherwise resolve the link to
+        # the repository and import the addon under the clone's folder name.
+        (
+            cd "$BUILD/addons"
+            "$VENV/bin/python" -m pytest --rootdir="$BUILD/addons" -p no:cacheprovider \
+                -W ignore::DeprecationWarning \
+                --odoo-config="$BUILD/odoo.conf" --odoo-database="$TEST_DB" --odoo-http "$@"
+        )
     fi
-    if [ $# -eq 0 ] && [ "${PO_LIFECYCLE:-1}" = 1 ]; then
-        cmd_lifecycle
-        wheel_check
-    fi
-    log "Running the tests"
-    # From the addons folder: pytest would otherwise resolve the link to the
-    # repository and import the addon under the clone's folder name.
-    cd "$BUILD/addons"
-    "$VENV/bin/python" -m pytest --rootdir="$BUILD/addons" -p no:cacheprovider \
-        -W ignore::DeprecationWarning \
-        --odoo-config="$BUILD/odoo.conf" --odoo-database="$TEST_DB" --odoo-http \
-        "${@:-partner_opportunity/tests}"
     # Last, as the longest: Odoo's own CRM tests with the addon (issue 13).
     if [ $# -eq 0 ] && [ "${PO_COEXIST:-1}" = 1 ]; then
         cmd_coexist
