@@ -31,9 +31,9 @@ NAME_KEY_SQL = SQL(
 
 
 class PartnerOpportunityUniqueName(models.AbstractModel):
-    """A name unique within a scope (D4, M1, M2), guaranteed by a unique index
-    on the normalised name, so that concurrent creations cannot both pass,
-    and checked in Python first for a message in the user's language."""
+    """A name unique within a scope (D4, M1, M2): checked before saving, in
+    the user's language, and guaranteed by a unique index on the normalised
+    name, which alone sees two users saving the same name at once."""
 
     _name = "partner.opportunity.unique.name"
     _description = "Opportunity Unique Name"
@@ -63,17 +63,22 @@ class PartnerOpportunityUniqueName(models.AbstractModel):
         scope's model): each model says it in its words."""
         raise NotImplementedError
 
-    @api.constrains("name")
-    def _check_unique_name(self):
+    def _check_unique_names(self, names):
+        """Refuse ``names`` ({(scope id, name)} about to be saved by the
+        records ``self``) that read the same as another name in their scope,
+        compared in the user's language, before anything is written."""
         scope = self._unique_name_scope
         others = self.with_context(active_test=False).search(
-            [(scope, "in", self[scope].ids), ("id", "not in", self.ids)]
+            [(scope, "in", list({scope_id for scope_id, __ in names})), ("id", "not in", self.ids)]
         )
         taken = {(other[scope].id, name_key(other.name)) for other in others}
-        for record in self:
-            key = (record[scope].id, name_key(record.name))
+        for scope_id, name in names:
+            if not name:
+                continue  # the field itself is required
+            key = (scope_id, name_key(name))
             if key in taken:
-                raise ValidationError(self._unique_name_error(record.name, record[scope]))
+                comodel = self.env[self._fields[scope].comodel_name]
+                raise ValidationError(self._unique_name_error(name, comodel.browse(scope_id)))
             taken.add(key)
 
     @contextmanager
@@ -98,13 +103,24 @@ class PartnerOpportunityUniqueName(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        scope = self._unique_name_scope
+        default = (
+            self.default_get([scope]).get(scope) if any(scope not in v for v in vals_list) else None
+        )
+        self._check_unique_names(
+            [(vals.get(scope, default), vals.get("name")) for vals in vals_list]
+        )
         with self._unique_name_guard():
             records = super().create(vals_list)
         return records
 
     def write(self, vals):
-        if "name" not in vals and self._unique_name_scope not in vals:
+        scope = self._unique_name_scope
+        if "name" not in vals and scope not in vals:
             return super().write(vals)
+        self._check_unique_names(
+            [(vals.get(scope, record[scope].id), vals.get("name", record.name)) for record in self]
+        )
         with self._unique_name_guard():
             result = super().write(vals)
         return result
