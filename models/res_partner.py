@@ -99,7 +99,9 @@ class ResPartner(models.Model):
 
             @env.cr.precommit.add
             def create_opportunities():
-                partners = env["res.partner"].browse(pending).exists()
+                # The user may no longer read a partner by then (its company
+                # changed, or theirs): the work is done as superuser anyway.
+                partners = env["res.partner"].sudo().browse(pending).exists()
                 pending.clear()
                 partners._partner_opportunity_customers()._partner_opportunity_create(
                     automatic=True

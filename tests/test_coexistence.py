@@ -91,6 +91,18 @@ class TestCoexistence(PartnerOpportunityCase):
                 # The user still sees none of it.
                 self.assertEqual(created.partner_opportunity_count, 0)
 
+    def test_partner_out_of_sight_before_commit(self):
+        """CRM's multi-company test: a partner the user created moves to a
+        company the user is not in before the transaction ends."""
+        partner = self.Partner.with_user(self.accountant).create({"name": "Moved Ltd"})
+        partner.company_id = self.company_b
+        self.env.cr.flush()
+        self.assertFalse(self._opportunities(partner), "the accountant does not work for B")
+        moved = self.Partner.with_user(self.accountant).create({"name": "Moved Too"})
+        moved.write({"company_id": self.company_b.id, "user_id": self.user_b.id})
+        self.env.cr.flush()
+        self.assertEqual(self._opportunities(moved).company_id, self.company_b)
+
     def test_customer_without_company_whose_salesperson_is_elsewhere(self):
         """base's TestPartnerForm.test_onchange_parent_sync_user: the customer's
         salesperson works for another company only; the customer is created and
