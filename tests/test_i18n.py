@@ -113,6 +113,14 @@ class TestI18n(PartnerOpportunityCase):
             self.assertEqual(self.env_vi.ref(f"partner_opportunity.{xmlid}").name, name)
             self.assertNotEqual(self.env.ref(f"partner_opportunity.{xmlid}").name, name)
 
+    def test_near_days_help_speaks_of_the_calendar(self):
+        """B2: the close date shows a calendar, and the setting says so, in Vietnamese too."""
+        view = self.env_vi.ref("partner_opportunity.res_config_settings_view_form")
+        field = self.env_vi["res.company"].fields_get(["partner_opportunity_near_days"], ["help"])
+        for text in (view.arch_db, field["partner_opportunity_near_days"]["help"]):
+            self.assertIn("biểu tượng lịch", text.lower())
+            self.assertNotIn("đồng hồ", text.lower())
+
     def test_no_reopening_message_in_vietnamese(self):
         opportunity = self._opportunity(status_id=self.status_won.id)
         with self.assertRaises(UserError) as raised:

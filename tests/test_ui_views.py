@@ -227,7 +227,7 @@ class TestViewsUi(HttpCase):
         self.assertEqual(opportunity.probability, 33)
 
     def test_customer_buttons_and_settings_label(self):
-        """Customer smart buttons read right; the default pipeline setting is labelled."""
+        """Customer smart buttons read right; the settings are labelled and say calendar."""
         opportunity = self._sums_deal()
         opportunity.write({"expected_revenue": 1000})
         opportunity.with_user(opportunity.user_id).status_id = self.env.ref(

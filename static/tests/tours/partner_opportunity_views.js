@@ -394,6 +394,10 @@ registry.category("web_tour.tours").add("partner_opportunity_settings_label", {
         {
             trigger: "#partner_opportunity_pipelines label:contains('Default pipeline') + .o_field_widget[name=partner_opportunity_pipeline_id]",
         },
+        {
+            content: "the near threshold speaks of the card's calendar, not of a clock",
+            trigger: "#partner_opportunity_near_days:contains('calendar'):not(:contains('clock'))",
+        },
     ],
 });
 
