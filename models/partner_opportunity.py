@@ -236,8 +236,8 @@ class PartnerOpportunity(models.Model):
         string="Close Date State",
         compute="_compute_deadline_state",
         search="_search_deadline_state",
-        help="The colour of the clock on the card, also grouped and filtered by the "
-        "board's progress bar.",
+        help="The colour of the calendar icon by the close date of a card, also grouped and "
+        "filtered by the board's progress bar.",
     )
     is_idle = fields.Boolean(
         string="Idle",
@@ -414,13 +414,13 @@ class PartnerOpportunity(models.Model):
 
     @api.model
     def _deadline_near_limit(self, company, today):
-        """The last close date whose clock is yellow (B2): the one home of the
+        """The last close date whose calendar is yellow (B2): the one home of the
         company's "near" threshold."""
         return today + timedelta(days=company.partner_opportunity_near_days)
 
     @api.model
     def _deadline_state_domain(self, state):
-        """The opportunities whose clock has the colour ``state``: the same
+        """The opportunities whose calendar has the colour ``state``: the same
         thresholds as the compute, per company."""
         if state == "closed":
             return [("status_type", "!=", "active")]
@@ -442,7 +442,7 @@ class PartnerOpportunity(models.Model):
         )
 
     def _read_group_groupby(self, groupby_spec, query):
-        # The board's progress bar groups by the clock colour, in SQL made
+        # The board's progress bar groups by the calendar colour, in SQL made
         # from the very domains the search and the filters use.
         if groupby_spec != "deadline_state":
             return super()._read_group_groupby(groupby_spec, query)

@@ -20,7 +20,8 @@ class ResCompany(models.Model):
     partner_opportunity_near_days = fields.Integer(
         string="Close Date Is Near (Days)",
         default=3,
-        help="The clock of a card turns yellow this many days before its expected close date.",
+        help="The calendar icon by the close date of a card turns yellow this many days before "
+        "that date.",
     )
     partner_opportunity_idle_days = fields.Integer(
         string="Idle After (Days)",

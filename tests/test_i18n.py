@@ -10,11 +10,23 @@ import polib
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.convert import convert_file
 from odoo.tools.misc import file_path
 
 from .common import PartnerOpportunityCase
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+# The demo's records with a translatable name, and their Vietnamese name.
+DEMO_TERMS = {
+    ("partner.opportunity.pipeline", "pipeline_renewals"): "Gia hạn",
+    ("partner.opportunity.status", "status_renewal_to_renew"): "Cần gia hạn",
+    ("partner.opportunity.status", "status_renewal_quote_sent"): "Đã gửi báo giá",
+    ("partner.opportunity.status", "status_renewal_renewed"): "Đã gia hạn",
+    ("partner.opportunity.status", "status_renewal_churned"): "Không gia hạn",
+    ("crm.team", "team_direct"): "Bán hàng trực tiếp",
+    ("crm.team", "team_key_accounts"): "Khách hàng trọng điểm",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -76,6 +88,38 @@ class TestI18n(PartnerOpportunityCase):
         self.assertEqual(ref("partner_opportunity.status_won").name, "Thành công")
         self.assertEqual(ref("partner_opportunity.status_lost").name, "Thất bại")
         self.assertEqual(ref("partner_opportunity.group_agent").name, "Nhân viên kinh doanh")
+
+    def test_demo_data_in_vietnamese(self):
+        """The demo's second pipeline, its statuses and teams are in the template
+        and translated, and Odoo gives their Vietnamese names to the demo's
+        records (the suite's database has none: the demo file is loaded here)."""
+        for (model, xmlid), name in DEMO_TERMS.items():
+            occurrence = f"model:{model},name:partner_opportunity.{xmlid}"
+            for catalogue in (self.pot, self.po):
+                entries = [e for e in catalogue if (occurrence, "") in e.occurrences]
+                self.assertEqual(len(entries), 1, f"{occurrence} in {catalogue.fpath}")
+            self.assertEqual(entries[0].msgstr, name, occurrence)
+        convert_file(
+            self.env,
+            "partner_opportunity",
+            "demo/partner_opportunity_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+        self.env["ir.module.module"]._load_module_terms(["partner_opportunity"], ["vi_VN"])
+        self.env.invalidate_all()
+        for (_model, xmlid), name in DEMO_TERMS.items():
+            self.assertEqual(self.env_vi.ref(f"partner_opportunity.{xmlid}").name, name)
+            self.assertNotEqual(self.env.ref(f"partner_opportunity.{xmlid}").name, name)
+
+    def test_near_days_help_speaks_of_the_calendar(self):
+        """B2: the close date shows a calendar, and the setting says so, in Vietnamese too."""
+        view = self.env_vi.ref("partner_opportunity.res_config_settings_view_form")
+        field = self.env_vi["res.company"].fields_get(["partner_opportunity_near_days"], ["help"])
+        for text in (view.arch_db, field["partner_opportunity_near_days"]["help"]):
+            self.assertIn("biểu tượng lịch", text.lower())
+            self.assertNotIn("đồng hồ", text.lower())
 
     def test_no_reopening_message_in_vietnamese(self):
         opportunity = self._opportunity(status_id=self.status_won.id)

@@ -184,6 +184,38 @@ class TestViewsUi(HttpCase):
             login="sums_agent",
         )
 
+    def test_summary_follows_progress_bar(self):
+        """P2: a column's progress-bar filter filters the summary above the board."""
+        agent = self._agent("bar_agent")
+        customer = (
+            self.env["res.partner"]
+            .with_context(partner_opportunity_no_auto=True)
+            .create({"name": "Bar Customer", "is_company": True})
+        )
+        ref = self.env.ref
+        self.env["partner.opportunity"].create(
+            [
+                {
+                    "name": name,
+                    "partner_id": customer.id,
+                    "user_id": agent.id,
+                    "status_id": ref(f"partner_opportunity.status_{status}").id,
+                    "date_deadline": deadline,
+                    "expected_revenue": revenue,
+                }
+                for name, status, deadline, revenue in (
+                    ("Bar Late Deal", "new", date(2020, 1, 31), 1000),
+                    ("Bar Far Deal", "new", date(2030, 1, 31), 2000),
+                    ("Bar Other Deal", "proposal_sent", date(2030, 1, 31), 4000),
+                )
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-partner_opportunity.partner_opportunity_action_board",
+            "partner_opportunity_summary_progress_bar",
+            login="bar_agent",
+        )
+
     def test_probability_slider(self):
         """D1: the number follows the handle, steps of 1, typed values."""
         opportunity = self._sums_deal()
@@ -195,7 +227,7 @@ class TestViewsUi(HttpCase):
         self.assertEqual(opportunity.probability, 33)
 
     def test_customer_buttons_and_settings_label(self):
-        """Customer smart buttons read right; the default pipeline setting is labelled."""
+        """Customer smart buttons read right; the settings are labelled and say calendar."""
         opportunity = self._sums_deal()
         opportunity.write({"expected_revenue": 1000})
         opportunity.with_user(opportunity.user_id).status_id = self.env.ref(

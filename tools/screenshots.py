@@ -15,6 +15,12 @@ and lost columns show, and prints the computed colours of the columns with the
 picture. ``--scroll-down`` scrolls the board down too: the cards then pass
 under the column headers, which must hide them.
 
+One element, at twice the resolution: ``--element`` (a CSS selector) and
+``--containing`` (a text it contains), e.g. the card of the close-up::
+
+    python tools/screenshots.py --element .o_kanban_record --containing "50 CRM seats" \
+        --out static/description/card.png
+
 Other pages: ``--path`` (a URL path, e.g. /odoo/action-<xmlid>), ``--wait-for``
 (a CSS selector present once the page is ready), ``--click`` (selectors to
 click in order, e.g. a notebook tab) and ``--lang vi_VN`` (installs the
@@ -62,6 +68,22 @@ CLICK = """
         element.click();
     }
     return Boolean(element);
+})
+"""
+
+# The box of the first element matching the selector and containing the text,
+# in the page's coordinates (the page itself does not scroll).
+ELEMENT_BOX = """
+((selector, text) => {
+    const element = [...document.querySelectorAll(selector)].find(
+        (e) => e.textContent.includes(text)
+    );
+    if (!element) {
+        return null;
+    }
+    element.scrollIntoView({ block: "center", inline: "center" });
+    const { x, y, width, height } = element.getBoundingClientRect();
+    return { x, y, width, height };
 })
 """
 
@@ -217,6 +239,8 @@ def main():
     )
     parser.add_argument("--click", action="append", default=[], help="CSS selector to click")
     parser.add_argument("--lang", help="e.g. vi_VN; default: the user's language")
+    parser.add_argument("--element", help="CSS selector: picture this element only, at 2x")
+    parser.add_argument("--containing", default="", help="with --element: a text it contains")
     args = parser.parse_args()
 
     cookie = session_id(args.url, args.db, args.login, args.password or args.login)
@@ -248,9 +272,17 @@ def main():
             browser.evaluate(f"{CLICK}({json.dumps(selector)})")
         time.sleep(1.5)  # the column totals count up, the charts animate
         columns = []
-        if args.path == BOARD:
+        shot = {}
+        if args.element:
+            box = browser.evaluate(
+                f"{ELEMENT_BOX}({json.dumps(args.element)}, {json.dumps(args.containing)})"
+            )
+            if not box:
+                sys.exit(f"no {args.element} containing {args.containing!r}")
+            shot["clip"] = {**box, "scale": 2}
+        elif args.path == BOARD:
             columns = browser.evaluate(f"{SCROLL_AND_REPORT}({json.dumps(args.scroll_down)})")
-        png = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
+        png = base64.b64decode(browser.call("Page.captureScreenshot", format="png", **shot)["data"])
     finally:
         browser.close()
     # 256 colours, like the other pictures of static/description: a third of
@@ -261,7 +293,8 @@ def main():
             "{column:<15} background {background:<20} header {header:<20} "
             "title {title:<20} top border {border_top}".format(**column)
         )
-    print(f"{args.out}: {WIDTH} x {HEIGHT}")
+    width, height = Image.open(args.out).size
+    print(f"{args.out}: {width} x {height}")
 
 
 if __name__ == "__main__":

@@ -394,5 +394,47 @@ registry.category("web_tour.tours").add("partner_opportunity_settings_label", {
         {
             trigger: "#partner_opportunity_pipelines label:contains('Default pipeline') + .o_field_widget[name=partner_opportunity_pipeline_id]",
         },
+        {
+            content: "the near threshold speaks of the card's calendar, not of a clock",
+            trigger: "#partner_opportunity_near_days:contains('calendar'):not(:contains('clock'))",
+        },
+    ],
+});
+
+const summary = (count, revenue) =>
+    `.o_partner_opportunity_summary:has(.o_partner_opportunity_summary_count b:contains('/^\\s*${count}\\s*$/')):has(.o_partner_opportunity_summary_revenue:contains('${revenue}'))`;
+
+/** P2: the summary counts the cards the board shows, a column's progress-bar filter included. */
+registry.category("web_tour.tours").add("partner_opportunity_summary_progress_bar", {
+    steps: () => [
+        {
+            content: "unfiltered, the summary counts every card of the board",
+            trigger: summary(3, "7,000"),
+        },
+        {
+            content: "show only the overdue cards of the New column",
+            trigger: `${column("New")} .o_column_progress .progress-bar.bg-danger`,
+            run: "click",
+        },
+        {
+            content: "the New column shows its overdue card only",
+            trigger: `${column("New")}:has(.o_kanban_record:contains('Bar Late Deal')):not(:has(.o_kanban_record:contains('Bar Far Deal')))`,
+        },
+        {
+            content: "the summary counts it and the other column's card, not the hidden one",
+            trigger: summary(2, "5,000"),
+        },
+        {
+            content: "click the colour again: the filter goes",
+            trigger: `${column("New")} .o_column_progress .progress-bar.bg-danger`,
+            run: "click",
+        },
+        {
+            trigger: `${column("New")} .o_kanban_record:contains('Bar Far Deal')`,
+        },
+        {
+            content: "and the summary counts every card again",
+            trigger: summary(3, "7,000"),
+        },
     ],
 });

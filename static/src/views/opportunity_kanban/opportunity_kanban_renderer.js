@@ -75,6 +75,12 @@ export class OpportunityKanbanHeader extends KanbanHeader {
         return withCurrency(super.groupAggregate, sumField, this.props.list);
     }
 
+    /** Selecting a colour reloads only the column: the summary must follow it too. */
+    async onBarClicked() {
+        await super.onBarClicked(...arguments);
+        this.props.list.model.bus.trigger(OpportunityModel.CHANGED);
+    }
+
     get weightedAggregate() {
         const { group, progressBarState } = this.props;
         const { weightedSumField } = progressBarState.progressAttributes;

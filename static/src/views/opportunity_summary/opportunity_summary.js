@@ -1,5 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { Domain } from "@web/core/domain";
 import { _t } from "@web/core/l10n/translation";
+import { KeepLast } from "@web/core/utils/concurrency";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { useDebounced } from "@web/core/utils/timing";
@@ -28,6 +30,8 @@ export class OpportunitySummary extends Component {
     setup() {
         this.orm = useService("orm");
         this.state = useState({ summary: null });
+        // A search and a progress-bar click can both ask: the last one answers.
+        this.keepLast = new KeepLast();
         const model = this.props.list.model;
         const reload = useDebounced(() => this.load(), 100);
         // A search reloads the model ("update"); a saved record changes the figures.
@@ -45,9 +49,25 @@ export class OpportunitySummary extends Component {
         if (model.useSampleModel) {
             return;
         }
-        this.state.summary = await this.orm.call(model.config.resModel, "get_summary", [
-            model.root.domain,
-        ]);
+        this.state.summary = await this.keepLast.add(
+            this.orm.call(model.config.resModel, "get_summary", [this.domain])
+        );
+    }
+
+    /**
+     * What the board shows: the search, and in a column whose progress bar
+     * has a colour selected, only the cards of that colour (its group's
+     * extra domain).
+     */
+    get domain() {
+        const root = this.props.list.model.root;
+        const filtered = (root.isGrouped ? root.groups : []).filter((g) => g.config.extraDomain);
+        return Domain.and([
+            root.domain,
+            ...filtered.map((g) =>
+                Domain.or([Domain.not(g.groupDomain), g.config.extraDomain])
+            ),
+        ]).toList();
     }
 
     get sortable() {
