@@ -95,11 +95,11 @@ class TestCoexistence(PartnerOpportunityCase):
         """CRM's multi-company test: a partner the user created moves to a
         company the user is not in before the transaction ends."""
         partner = self.Partner.with_user(self.accountant).create({"name": "Moved Ltd"})
-        partner.company_id = self.company_b
+        partner.sudo().company_id = self.company_b
         self.env.cr.flush()
         self.assertFalse(self._opportunities(partner), "the accountant does not work for B")
         moved = self.Partner.with_user(self.accountant).create({"name": "Moved Too"})
-        moved.write({"company_id": self.company_b.id, "user_id": self.user_b.id})
+        moved.sudo().write({"company_id": self.company_b.id, "user_id": self.user_b.id})
         self.env.cr.flush()
         self.assertEqual(self._opportunities(moved).company_id, self.company_b)
 
