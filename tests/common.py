@@ -1,7 +1,8 @@
+import importlib.util
 from datetime import date
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class PartnerOpportunityCase(TransactionCase):
@@ -75,3 +76,26 @@ class PartnerOpportunityCase(TransactionCase):
         }
         values.update(vals)
         return cls.Opportunity.create(values)
+
+
+class PartnerOpportunityTourCase(HttpCase):
+    """Tests in a browser. Without websocket-client Odoo skips every tour
+    silently: these fail instead."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not importlib.util.find_spec("websocket"):
+            raise RuntimeError("the tours need the websocket-client package")
+
+    @classmethod
+    def _tour_user(cls, login, group):
+        """A user of the role ``group``, named after ``login`` ("form_agent":
+        "Form Agent"), whose password is its login, as tours log in."""
+        return new_test_user(
+            cls.env,
+            login,
+            groups=f"base.group_user,{group}",
+            name=login.replace("_", " ").title(),
+            password=login,
+        )

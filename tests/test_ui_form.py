@@ -1,37 +1,21 @@
-import importlib.util
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestFormUi(HttpCase):
+class TestFormUi(PartnerOpportunityTourCase):
     """What an agent sees of the board's pipeline and of the form (B1, C1,
     R1, R4, R6; issue 17)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Without websocket-client Odoo skips every tour silently: fail instead.
-        if not importlib.util.find_spec("websocket"):
-            raise RuntimeError("the tours need the websocket-client package")
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, group):
-            return Users.create(
-                {
-                    "name": login.replace("_", " ").title(),
-                    "login": login,
-                    "password": login,
-                    "groups_id": [
-                        Command.set([cls.env.ref("base.group_user").id, cls.env.ref(group).id])
-                    ],
-                }
-            )
-
-        cls.agent = user("form_agent", "partner_opportunity.group_agent")
-        cls.supervisor = user("form_supervisor", "partner_opportunity.group_supervisor")
+        cls.agent = cls._tour_user("form_agent", "partner_opportunity.group_agent")
+        cls.supervisor = cls._tour_user("form_supervisor", "partner_opportunity.group_supervisor")
         cls.env["crm.team"].create(
             {
                 "name": "Form Team",

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestReorderStatuses(HttpCase):
+class TestReorderStatuses(PartnerOpportunityTourCase):
     """C1: reordering statuses by their handle reorders the board's columns."""
 
     def test_reorder_statuses(self):

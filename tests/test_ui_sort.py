@@ -1,10 +1,12 @@
 from datetime import date
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestBoardSort(HttpCase):
+class TestBoardSort(PartnerOpportunityTourCase):
     """F7: the board's cards sort by close date, value, description, creation."""
 
     def test_board_sort(self):

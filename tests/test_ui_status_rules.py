@@ -1,39 +1,18 @@
-import importlib.util
 from datetime import date
 
-from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestStatusRulesUi(HttpCase):
+class TestStatusRulesUi(PartnerOpportunityTourCase):
     """Status rules on the board in a browser (issue 10)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Without websocket-client Odoo skips every tour silently: fail instead.
-        if not importlib.util.find_spec("websocket"):
-            raise RuntimeError("the tours need the websocket-client package")
-        cls.agent = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Rules Agent",
-                    "login": "rules_agent",
-                    "password": "rules_agent",
-                    "groups_id": [
-                        Command.set(
-                            [
-                                cls.env.ref("base.group_user").id,
-                                cls.env.ref("partner_opportunity.group_agent").id,
-                            ]
-                        )
-                    ],
-                }
-            )
-        )
+        cls.agent = cls._tour_user("rules_agent", "partner_opportunity.group_agent")
         ref = cls.env.ref
         cls.status_new = ref("partner_opportunity.status_new")
         cls.status_proposal = ref("partner_opportunity.status_proposal_sent")

@@ -1,20 +1,18 @@
 """What a rep and a manager see (issue 17): each test asserts it in a browser."""
 
-import importlib.util
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestViewsUi(HttpCase):
+class TestViewsUi(PartnerOpportunityTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Without websocket-client Odoo skips every tour silently: fail instead.
-        if not importlib.util.find_spec("websocket"):
-            raise RuntimeError("the tours need the websocket-client package")
         cls.pipeline = cls.env.ref("partner_opportunity.pipeline_default")
 
     def test_pipeline_custom_fields(self):
