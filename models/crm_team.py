@@ -9,6 +9,9 @@ class PartnerOpportunityTeamRules(models.AbstractModel):
 
     _name = "partner.opportunity.team.rules"
     _description = "Opportunity Rules Following Sales Teams"
+    # The fields that decide who sees whose opportunities: other writes (CRM
+    # writes its teams and memberships often) keep every worker's caches.
+    _partner_opportunity_rule_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -18,7 +21,10 @@ class PartnerOpportunityTeamRules(models.AbstractModel):
 
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()
+        if not self._partner_opportunity_rule_fields or any(
+            name in vals for name in self._partner_opportunity_rule_fields
+        ):
+            self.env.registry.clear_cache()
         return result
 
     def unlink(self):
@@ -30,8 +36,16 @@ class PartnerOpportunityTeamRules(models.AbstractModel):
 class CrmTeam(models.Model):
     _name = "crm.team"
     _inherit = ["crm.team", "partner.opportunity.team.rules"]
+    _partner_opportunity_rule_fields = (
+        "active",
+        "user_id",
+        "member_ids",
+        "crm_team_member_ids",
+        "crm_team_member_all_ids",
+    )
 
 
 class CrmTeamMember(models.Model):
     _name = "crm.team.member"
     _inherit = ["crm.team.member", "partner.opportunity.team.rules"]
+    _partner_opportunity_rule_fields = ("active", "user_id", "crm_team_id")

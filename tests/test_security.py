@@ -639,3 +639,13 @@ class TestSecurity(PartnerOpportunityCase):
         self.assertGreater(new_group["status_id_count"], 3000)
         self.assertEqual(large, small, f"{small} queries for 100 opportunities, {large} for 10,000")
         self.assertLessEqual(large, 20)
+
+    def test_only_team_changes_that_matter_clear_the_caches(self):
+        """R2: rule domains are cleared when who belongs to or leads a team
+        changes, not on every write to a team (CRM writes them often)."""
+        registry = self.env.registry
+        registry.cache_invalidated.clear()
+        self.team_key.write({"name": "Key Accounts North", "color": 3})
+        self.assertFalse(registry.cache_invalidated)
+        self.team_key.user_id = self.supervisor
+        self.assertIn("default", registry.cache_invalidated)
