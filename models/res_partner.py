@@ -6,9 +6,10 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .partner_opportunity_status import DEFAULT_PROBABILITY
+
 _logger = logging.getLogger(__name__)
 
-AUTO_PROBABILITY = 50
 AUTO_CLOSE_DAYS = 7
 
 
@@ -199,7 +200,7 @@ class ResPartner(models.Model):
                     "pipeline_id": target.id,
                     "status_id": target._first_status().id,
                     "date_deadline": today + timedelta(days=AUTO_CLOSE_DAYS),
-                    "probability": AUTO_PROBABILITY,
+                    "probability": DEFAULT_PROBABILITY,
                     "expected_revenue": 0.0,
                     "user_id": salesperson.id,
                     # A team of another company would refuse the opportunity.
