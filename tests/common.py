@@ -18,27 +18,11 @@ class PartnerOpportunityCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env.company
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, group):
-            return Users.create(
-                {
-                    "name": login.title(),
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "company_id": cls.company.id,
-                    "company_ids": [Command.set(cls.company.ids)],
-                    "groups_id": [
-                        Command.set([cls.env.ref("base.group_user").id, cls.env.ref(group).id])
-                    ],
-                }
-            )
-
-        cls.admin = user("po_admin", "partner_opportunity.group_admin")
-        cls.supervisor = user("po_supervisor", "partner_opportunity.group_supervisor")
-        cls.agent1 = user("po_agent1", "partner_opportunity.group_agent")
-        cls.agent2 = user("po_agent2", "partner_opportunity.group_agent")
-        cls.agent3 = user("po_agent3", "partner_opportunity.group_agent")
+        cls.admin = cls._user("po_admin", "partner_opportunity.group_admin")
+        cls.supervisor = cls._user("po_supervisor", "partner_opportunity.group_supervisor")
+        cls.agent1 = cls._user("po_agent1")
+        cls.agent2 = cls._user("po_agent2")
+        cls.agent3 = cls._user("po_agent3")
         Team = cls.env["crm.team"]
         cls.team_direct = Team.create(
             {
@@ -64,6 +48,14 @@ class PartnerOpportunityCase(TransactionCase):
         cls.contact = Partner.create({"name": "Lan Nguyen", "parent_id": cls.customer.id})
         cls.other_customer = Partner.create({"name": "Saigon Foods", "is_company": True})
         cls.Opportunity = cls.env["partner.opportunity"]
+
+    @classmethod
+    def _user(cls, login, group="partner_opportunity.group_agent", **values):
+        """An internal user of the role ``group`` (none: no opportunity role),
+        named after its login ("po_agent1": "Po_Agent1")."""
+        groups = f"base.group_user,{group}" if group else "base.group_user"
+        values = {"name": login.title(), "email": f"{login}@example.com", **values}
+        return new_test_user(cls.env, login, groups=groups, **values)
 
     @classmethod
     def _opportunity(cls, user=None, **vals):

@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PartnerOpportunityCase
 
@@ -146,22 +146,10 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertFalse(self._opportunities(contacts | form.record))
 
     def test_user_partner_excluded(self):
-        user = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create({"name": "New Agent", "login": "po_new_agent"})
-        )
+        user = self._user("po_new_agent", None, name="New Agent")
         self.assertFalse(self._opportunities(user.partner_id))
-        portal = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Portal Client",
-                    "login": "po_portal",
-                    "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-                }
-            )
+        portal = new_test_user(
+            self.env, "po_portal", groups="base.group_portal", name="Portal Client"
         )
         self.assertFalse(self._opportunities(portal.partner_id))
         # The context key does not leak into later creations.

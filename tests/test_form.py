@@ -5,7 +5,7 @@ closing through a confirmation, and the board's pipeline kept in its URL
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PartnerOpportunityCase
 
@@ -15,20 +15,9 @@ class TestOpportunityForm(PartnerOpportunityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-        cls.accountant = Users.create(
-            {
-                "name": "Accountant Without App",
-                "login": "po_form_accountant",
-                "groups_id": [Command.set(cls.env.ref("base.group_user").ids)],
-            }
-        )
-        cls.portal = Users.create(
-            {
-                "name": "Portal Customer",
-                "login": "po_form_portal",
-                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
-            }
+        cls.accountant = cls._user("po_form_accountant", None, name="Accountant Without App")
+        cls.portal = new_test_user(
+            cls.env, "po_form_portal", groups="base.group_portal", name="Portal Customer"
         )
 
     def _offered(self, user, opportunity=None):

@@ -155,13 +155,7 @@ class TestOpportunity(PartnerOpportunityCase):
 
     def test_customer_form_without_the_app(self):
         """Users without an opportunity group still open customers."""
-        user = self.env["res.users"].create(
-            {
-                "name": "Accountant",
-                "login": "po_accountant",
-                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-            }
-        )
+        user = self._user("po_accountant", None, name="Accountant")
         self._opportunity()
         partner = self.customer.with_user(user)
         self.assertEqual(partner.partner_opportunity_count, 0)

@@ -290,25 +290,7 @@ class TestSecurity(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def _supervisor(self, login, team=None):
-        user = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login.title(),
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "groups_id": [
-                        Command.set(
-                            [
-                                self.env.ref("base.group_user").id,
-                                self.env.ref("partner_opportunity.group_supervisor").id,
-                            ]
-                        )
-                    ],
-                }
-            )
-        )
+        user = self._user(login, "partner_opportunity.group_supervisor")
         if team:
             team.member_ids = [Command.link(user.id)]
         return user
@@ -480,25 +462,11 @@ class TestSecurity(PartnerOpportunityCase):
         # The web client always says which companies are selected.
         company1_only = {"allowed_company_ids": self.company.ids}
         self.assertEqual(pipeline2.company_id, company2, "a new company gets its pipeline")
-        agent_c2 = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Hanoi Agent",
-                    "login": "po_agent_hanoi",
-                    "company_id": company2.id,
-                    "company_ids": [Command.set(company2.ids)],
-                    "groups_id": [
-                        Command.set(
-                            [
-                                self.env.ref("base.group_user").id,
-                                self.env.ref("partner_opportunity.group_agent").id,
-                            ]
-                        )
-                    ],
-                }
-            )
+        agent_c2 = self._user(
+            "po_agent_hanoi",
+            name="Hanoi Agent",
+            company_id=company2.id,
+            company_ids=[Command.set(company2.ids)],
         )
         opp_c2 = self.Opportunity.create(
             {

@@ -85,25 +85,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         )
 
     def _agent(self, login):
-        return (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login.title(),
-                    "login": login,
-                    "password": login,
-                    "groups_id": [
-                        Command.set(
-                            [
-                                self.env.ref("base.group_user").id,
-                                self.env.ref("partner_opportunity.group_agent").id,
-                            ]
-                        )
-                    ],
-                }
-            )
-        )
+        return self._tour_user(login, "partner_opportunity.group_agent")
 
     def test_list_rows(self):
         """B3: pencil and bin per row, close dates, readable headers and footer."""
