@@ -4,6 +4,25 @@ from datetime import date
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
+# What the board reads of each card (its kanban view), as the web client asks it.
+KANBAN_SPEC = {
+    "name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "contact_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "status_id": {"fields": {"display_name": {}}},
+    "status_type": {},
+    "currency_id": {"fields": {}},
+    "expected_revenue": {},
+    "weighted_revenue": {},
+    "probability": {},
+    "stars": {},
+    "date_deadline": {},
+    "deadline_state": {},
+    "is_idle": {},
+    "activity_ids": {"fields": {}},
+}
+
 
 class PartnerOpportunityCase(TransactionCase):
     """Users, teams, a pipeline and customers shared by the tests.
