@@ -1,17 +1,27 @@
-"""Language: SPEC L1, a complete Vietnamese translation and its template.
+"""Language: SPEC L1, a complete Vietnamese translation.
 
-When this test fails after a change, run tools/i18n.sh and translate the new
-entries of i18n/vi.po.
+The suite generates the translation template from the installed addon, as
+tools/i18n.sh exports it, and fails on any of its terms that i18n/vi.po
+lacks or leaves untranslated. When it fails after a change, run
+tools/i18n.sh and translate the new entries of i18n/vi.po.
 """
 
+import fnmatch
+import os
 import re
 
 import polib
 
 from odoo.exceptions import UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 from odoo.tools.misc import file_path
+from odoo.tools.translate import (
+    JAVASCRIPT_TRANSLATION_COMMENT,
+    PYTHON_TRANSLATION_COMMENT,
+    TranslationModuleReader,
+)
 
 from .common import PartnerOpportunityCase
 
@@ -29,11 +39,78 @@ DEMO_TERMS = {
 }
 
 
+class AddonTermsReader(TranslationModuleReader):
+    """The terms Odoo's export (``odoo-bin --i18n-export``, tools/i18n.sh)
+    writes in the addon's template: those of its records, read from the
+    database, and those of its code, read from its folder.
+
+    Odoo reads code from every addons path, following symbolic links; the
+    addon's folder may hold ``.build`` (tools/dev.sh), whose
+    ``addons/partner_opportunity`` links back to the folder. So the code is
+    read from the addon's folder only, without ``.build`` and ``.git``, as
+    tools/i18n.sh does, with the same extraction as Odoo's export."""
+
+    def __init__(self, cr, module):
+        self._module_path = get_module_path(module)
+        super().__init__(cr, modules=[module])
+
+    def _export_translatable_resources(self):
+        path = os.path.dirname(self._module_path)
+        for root, dirs, files in os.walk(self._module_path, followlinks=True):
+            if root == self._module_path:
+                dirs[:] = [d for d in dirs if d not in (".build", ".git")]
+            for fname in fnmatch.filter(files, "*.py"):
+                self._babel_extract_terms(
+                    fname,
+                    path,
+                    root,
+                    "python",
+                    extra_comments=[PYTHON_TRANSLATION_COMMENT],
+                    extract_keywords={"_": None, "_lt": None},
+                )
+            if fnmatch.fnmatch(root, "*/static/src*"):
+                for fname in fnmatch.filter(files, "*.js"):
+                    self._babel_extract_terms(
+                        fname,
+                        path,
+                        root,
+                        "javascript",
+                        extra_comments=[JAVASCRIPT_TRANSLATION_COMMENT],
+                        extract_keywords={"_t": None},
+                    )
+                for fname in fnmatch.filter(files, "*.xml"):
+                    self._babel_extract_terms(
+                        fname,
+                        path,
+                        root,
+                        "odoo.tools.translate:babel_extract_qweb",
+                        extra_comments=[JAVASCRIPT_TRANSLATION_COMMENT],
+                    )
+
+
 @tagged("post_install", "-at_install")
 class TestI18n(PartnerOpportunityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The template is exported from a database with the demo data
+        # (tools/i18n.sh): the names of the demo's pipeline, statuses and teams
+        # are terms too. The suite's database has none: the file is loaded here.
+        convert_file(
+            cls.env,
+            "partner_opportunity",
+            "demo/partner_opportunity_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+        cls.env.flush_all()
+        # msgid: its occurrences, as the template writes them
+        cls.template = {}
+        for _module, kind, name, res_id, source, _value, _comments in AddonTermsReader(
+            cls.env.cr, "partner_opportunity"
+        ):
+            cls.template.setdefault(source, set()).add(f"{kind}:{name}:{res_id}")
         cls.pot = polib.pofile(file_path("partner_opportunity/i18n/partner_opportunity.pot"))
         cls.po = polib.pofile(file_path("partner_opportunity/i18n/vi.po"))
         cls.env["res.lang"]._activate_lang("vi_VN")
@@ -42,10 +119,30 @@ class TestI18n(PartnerOpportunityCase):
         )
         cls.env_vi = cls.env(context=dict(cls.env.context, lang="vi_VN"))
 
-    def test_template_strings_all_in_vietnamese_file(self):
-        translated = {entry.msgid for entry in self.po if not entry.obsolete}
-        missing = [entry.msgid for entry in self.pot if entry.msgid not in translated]
-        self.assertFalse(missing, "run tools/i18n.sh, then translate i18n/vi.po")
+    def test_every_term_translated(self):
+        """Every term of the addon, as generated now, is in i18n/vi.po and
+        translated there."""
+        self.assertGreater(len(self.template), 250, "the template has the addon's terms")
+        translated = {
+            entry.msgid
+            for entry in self.po
+            if entry.translated() and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+        missing = sorted(msgid for msgid in self.template if msgid not in translated)
+        self.assertFalse(
+            missing, "not translated in i18n/vi.po: run tools/i18n.sh, then translate them"
+        )
+
+    def test_committed_template_is_current(self):
+        """i18n/partner_opportunity.pot, the translators' template, has the
+        terms of the addon as generated now, no more and no fewer."""
+        committed = {entry.msgid for entry in self.pot if entry.msgid}
+        self.assertEqual(
+            (sorted(set(self.template) - committed), sorted(committed - set(self.template))),
+            ([], []),
+            "(new terms, terms gone): run tools/i18n.sh",
+        )
+        self.assertFalse([entry.msgid for entry in self.pot if entry.msgstr], "a template")
 
     def test_every_vietnamese_entry_translated(self):
         untranslated = [entry.msgid for entry in self.po.untranslated_entries()]
@@ -90,23 +187,17 @@ class TestI18n(PartnerOpportunityCase):
         self.assertEqual(ref("partner_opportunity.group_agent").name, "Nhân viên kinh doanh")
 
     def test_demo_data_in_vietnamese(self):
-        """The demo's second pipeline, its statuses and teams are in the template
-        and translated, and Odoo gives their Vietnamese names to the demo's
-        records (the suite's database has none: the demo file is loaded here)."""
+        """The demo's second pipeline, its statuses and teams are terms of the
+        template, translated, and Odoo gives their Vietnamese names to the
+        demo's records (loaded by setUpClass)."""
         for (model, xmlid), name in DEMO_TERMS.items():
             occurrence = f"model:{model},name:partner_opportunity.{xmlid}"
-            for catalogue in (self.pot, self.po):
-                entries = [e for e in catalogue if (occurrence, "") in e.occurrences]
-                self.assertEqual(len(entries), 1, f"{occurrence} in {catalogue.fpath}")
+            terms = [msgid for msgid, where in self.template.items() if occurrence in where]
+            self.assertEqual(len(terms), 1, f"{occurrence} in the template")
+            entries = [e for e in self.po if (occurrence, "") in e.occurrences]
+            self.assertEqual(len(entries), 1, f"{occurrence} in i18n/vi.po")
+            self.assertEqual(entries[0].msgid, terms[0], occurrence)
             self.assertEqual(entries[0].msgstr, name, occurrence)
-        convert_file(
-            self.env,
-            "partner_opportunity",
-            "demo/partner_opportunity_demo.xml",
-            {},
-            mode="init",
-            noupdate=True,
-        )
         self.env["ir.module.module"]._load_module_terms(["partner_opportunity"], ["vi_VN"])
         self.env.invalidate_all()
         for (_model, xmlid), name in DEMO_TERMS.items():
