@@ -16,3 +16,4 @@ from . import test_api
 from . import test_form
 from . import test_ui_form
 from . import test_ui_views
+from . import test_volume

@@ -24,6 +24,11 @@ KANBAN_SPEC = {
 }
 
 
+def batches(count, size):
+    """Into how many batches of ``size`` rows the ORM splits ``count`` rows."""
+    return -(-count // size)
+
+
 class PartnerOpportunityCase(TransactionCase):
     """Users, teams, a pipeline and customers shared by the tests.
 

@@ -10,11 +10,85 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import PartnerOpportunityCase
+from .common import PartnerOpportunityCase, batches
+
+
+class StatusCostMixin:
+    """What moving the opportunities of a status costs: deleting the status
+    through the wizard, changing its type. No query per opportunity, only
+    the ORM's batches (UPDATEs and INSERTs of 100 rows, reads of 1,000)."""
+
+    def _status_with_opportunities(self, name, count):
+        status = self.env["partner.opportunity.status"].create(
+            {"name": name, "pipeline_id": self.pipeline.id}
+        )
+        opportunities = self.Opportunity.with_context(tracking_disable=True).create(
+            [
+                {
+                    "name": name,
+                    "partner_id": self.customer.id,
+                    "user_id": self.agent1.id,
+                    "status_id": status.id,
+                    "date_deadline": date(2026, 12, 31),
+                }
+            ]
+            * count
+        )
+        return status, opportunities
+
+    @staticmethod
+    def _delete_status_queries(count):
+        # Field tracking would cost two queries per opportunity; the UPDATE and
+        # the INSERTs of interactions and messages cost 3 per batch of 100.
+        return 25 + 3 * (batches(count, 100) - 1) + 2 * (batches(count, 1000) - 1)
+
+    def _delete_status(self, count, queries=None):
+        """Deletes a status of ``count`` opportunities (C2) in ``queries``
+        (None: not counted, to warm the caches)."""
+        status, opportunities = self._status_with_opportunities(f"Doomed {count}", count)
+        wizard = self.env["partner.opportunity.status.delete"].create(
+            {
+                "status_ids": [Command.set(status.ids)],
+                "target_status_id": self.status_proposal.id,
+            }
+        )
+        self.env.invalidate_all()
+        # The flush that ends the count runs what field tracking would post.
+        with self.assertQueryCount(queries) if queries else nullcontext():
+            wizard.action_delete()
+        self.assertEqual(opportunities.status_id, self.status_proposal)
+        self.assertEqual(len(opportunities.interaction_ids), count)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", self.Opportunity._name), ("res_id", "in", opportunities.ids)]
+            ),
+            count,
+            "one chatter trace per opportunity",
+        )
+
+    @staticmethod
+    def _change_status_type_queries(count):
+        return 7 + (batches(count, 100) - 1) + (batches(count, 1000) - 1)
+
+    def _change_status_type(self, count, queries=None):
+        """Makes a status of ``count`` opportunities a won one in ``queries``
+        (None: not counted, to warm the caches)."""
+        status, opportunities = self._status_with_opportunities(f"Trial {count}", count)
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries) if queries else nullcontext():
+            status.status_type = "won"
+        self.assertEqual(set(opportunities.mapped("status_type")), {"won"})
+        self.assertEqual(
+            self.Opportunity.search_count(
+                [("id", "in", opportunities.ids), ("status_type", "=", "won")]
+            ),
+            count,
+            "the stored type follows its status",
+        )
 
 
 @tagged("post_install", "-at_install")
-class TestConfiguration(PartnerOpportunityCase):
+class TestConfiguration(StatusCostMixin, PartnerOpportunityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -193,47 +267,10 @@ class TestConfiguration(PartnerOpportunityCase):
         self.assertEqual(action["context"]["default_status_ids"], self.status_demo.ids)
 
     def test_delete_status_wizard_query_count_is_bounded(self):
-        def delete(count, queries):
-            status = self.Status.create(
-                {"name": f"Doomed {count}", "pipeline_id": self.pipeline.id}
-            )
-            vals = {
-                "name": "Mass",
-                "partner_id": self.customer.id,
-                "user_id": self.agent1.id,
-                "status_id": status.id,
-                "date_deadline": date(2026, 12, 31),
-            }
-            opportunities = self.Opportunity.with_context(tracking_disable=True).create(
-                [vals] * count
-            )
-            wizard = self.Wizard.create(
-                {
-                    "status_ids": [Command.set(status.ids)],
-                    "target_status_id": self.status_proposal.id,
-                }
-            )
-            self.env.invalidate_all()
-            # The flush that ends the count runs what field tracking would post.
-            with self.assertQueryCount(queries) if queries else nullcontext():
-                wizard.action_delete()
-            self.assertEqual(opportunities.status_id, self.status_proposal)
-            self.assertEqual(len(opportunities.interaction_ids), count)
-            self.assertEqual(
-                self.env["mail.message"].search_count(
-                    [("model", "=", self.Opportunity._name), ("res_id", "in", opportunities.ids)]
-                ),
-                count,
-                "one chatter trace per opportunity",
-            )
-
-        delete(50, None)  # warm the caches
-        # No query per opportunity (field tracking costs two): 50 and 100 cost
-        # the same; the UPDATE and the INSERTs of interactions and messages go
-        # by batches of 100 rows (3 queries per batch more), the reads by 1,000.
-        for count, queries in ((50, 25), (100, 25), (250, 25 + 2 * 3), (5000, 25 + 49 * 3 + 4 * 2)):
+        self._delete_status(50)  # warm the caches
+        for count in (50, 100, 250):  # 5,000 in test_volume.py
             with self.subTest(count=count):
-                delete(count, queries)
+                self._delete_status(count, self._delete_status_queries(count))
 
     # ------------------------------------------------------------
     # Something to put new opportunities in (C3)
@@ -325,36 +362,10 @@ class TestConfiguration(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def test_status_type_change_updates_opportunities(self):
-        def change_type(count, queries):
-            status = self.Status.create({"name": f"Trial {count}", "pipeline_id": self.pipeline.id})
-            vals = {
-                "name": "Trial",
-                "partner_id": self.customer.id,
-                "user_id": self.agent1.id,
-                "status_id": status.id,
-                "date_deadline": date(2026, 12, 31),
-            }
-            opportunities = self.Opportunity.with_context(tracking_disable=True).create(
-                [vals] * count
-            )
-            self.env.invalidate_all()
-            with self.assertQueryCount(queries) if queries else nullcontext():
-                status.status_type = "won"
-            self.assertEqual(set(opportunities.mapped("status_type")), {"won"})
-            self.assertEqual(
-                self.Opportunity.search_count(
-                    [("id", "in", opportunities.ids), ("status_type", "=", "won")]
-                ),
-                count,
-                "the stored type follows its status",
-            )
-
-        change_type(5, None)  # warm the caches
-        # No query per opportunity: 10 and 100 cost the same; one UPDATE more
-        # per batch of 100 opportunities, one read more per 1,000.
-        for count, queries in ((10, 7), (100, 7), (250, 7 + 2), (2000, 7 + 19 + 1)):
+        self._change_status_type(5)  # warm the caches
+        for count in (10, 100, 250):  # 2,000 in test_volume.py
             with self.subTest(count=count):
-                change_type(count, queries)
+                self._change_status_type(count, self._change_status_type_queries(count))
 
     def test_status_type_change_warns(self):
         self._opportunity(status_id=self.status_demo.id)

@@ -4,7 +4,8 @@
 # runs the tests.  Every step is idempotent: a second run reuses what exists.
 #
 #   tools/dev.sh demo [odoo options]   demo database + Odoo on http://127.0.0.1:$PORT
-#   tools/dev.sh test [pytest options] fresh test database + the whole test suite
+#   tools/dev.sh test [pytest options] fresh test database + the test suite (volume tests apart)
+#   tools/dev.sh test-volume           fresh test database + the large-volume tests only
 #   tools/dev.sh odoo [odoo options]   odoo-bin with the project's configuration
 #   tools/dev.sh bench [--n N] [--runs R]  benchmark against Odoo CRM at scale
 #   tools/dev.sh concurrency [--rounds N]  concurrent users on 4 workers, invariants checked
@@ -597,10 +598,27 @@ cmd_test() {
     fi
 }
 
+# The large-volume tests (tests/test_volume.py, tag partner_opportunity_volume):
+# thousands of opportunities, out of the default run (tagged -standard), run
+# here alone under Odoo's runner on a fresh database.
+cmd_test_volume() {
+    setup
+    dropdb --if-exists "$TEST_DB"
+    log "Installing partner_opportunity in a fresh $TEST_DB and running its large-volume tests"
+    mkdir -p "$BUILD"
+    local out=$BUILD/test-volume-$TEST_DB.log
+    odoo_logged "$out" -d "$TEST_DB" -i partner_opportunity --without-demo=all --stop-after-init \
+        --test-enable --test-tags=partner_opportunity_volume/partner_opportunity --log-level=test \
+        --http-port="$(free_port)"
+    COEXIST_KNOWN="" test_log_report "$COEXIST_RC:$out" \
+        || die "the addon's large-volume tests failed (list above; log $out)"
+}
+
 case "${1:-}" in
     setup) setup ;;
     demo) shift; cmd_demo "$@" ;;
     test) shift; cmd_test "$@" ;;
+    test-volume) shift; cmd_test_volume ;;
     odoo) shift; setup; odoo_bin "$@" ;;
     lint) shift; cmd_lint ;;
     wheel) shift; cmd_wheel ;;
@@ -610,5 +628,5 @@ case "${1:-}" in
     bench) shift; setup; "$VENV/bin/python" "$REPO/tools/benchmark.py" --config "$BUILD/odoo.conf" "$@" ;;
     concurrency) shift; setup
         "$VENV/bin/python" "$REPO/tools/concurrency.py" --config "$BUILD/odoo.conf" --db "$CONC_DB" "$@" ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
