@@ -1,6 +1,8 @@
 import importlib.util
 from datetime import date
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
@@ -80,6 +82,12 @@ class PartnerOpportunityCase(TransactionCase):
         groups = f"base.group_user,{group}" if group else "base.group_user"
         values = {"name": login.title(), "email": f"{login}@example.com", **values}
         return new_test_user(cls.env, login, groups=groups, **values)
+
+    def _search_view(self, user):
+        """The opportunities' search view as ``user`` gets it: the nodes
+        their groups may not see are gone."""
+        views = self.Opportunity.with_user(user).get_views([(False, "search")])
+        return etree.fromstring(views["views"]["search"]["arch"])
 
     @classmethod
     def _opportunity(cls, user=None, **vals):

@@ -262,9 +262,13 @@ class TestConfiguration(StatusCostMixin, PartnerOpportunityCase):
         with self.assertRaises(UserError) as caught:
             self.status_demo.unlink()
         self.assertIn("Delete Status", str(caught.exception))
-        action = self.status_demo.action_open_delete_wizard()
-        self.assertEqual(action["res_model"], "partner.opportunity.status.delete")
-        self.assertEqual(action["context"]["default_status_ids"], self.status_demo.ids)
+        # The Delete Status action opens the wizard on that status and its opportunity.
+        action = self.status_demo.with_user(self.admin).action_open_delete_wizard()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.admin).with_context(action["context"])
+        )
+        self.assertEqual(wizard.status_ids[:], self.status_demo)
+        self.assertEqual(wizard.opportunity_count, 1)
 
     def test_delete_status_wizard_query_count_is_bounded(self):
         self._delete_status(50)  # warm the caches
@@ -405,9 +409,9 @@ class TestConfiguration(StatusCostMixin, PartnerOpportunityCase):
         # Another pipeline has its own custom fields.
         other = self._opportunity(pipeline_id=self.renewals.id)
         self.assertFalse(other.properties)
-        # The search view offers the properties (the web client adds one filter each).
-        arch = Opportunity.get_views([(False, "search")])["views"]["search"]["arch"]
-        self.assertIn('name="properties"', arch)
+        # Everyone's search offers the properties (the web client adds one filter each).
+        for user in (self.agent1, self.supervisor, self.admin):
+            self.assertTrue(self._search_view(user).xpath("//field[@name='properties']"))
 
     # ------------------------------------------------------------
     # Only administrators configure (C1, R3)

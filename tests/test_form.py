@@ -118,21 +118,8 @@ class TestOpportunityForm(PartnerOpportunityCase):
     # ------------------------------------------------------------
     # R4: closing from the form goes through a confirmation or the reason
     # ------------------------------------------------------------
-
-    def test_statusbar_offers_open_statuses_only(self):
-        """Won and lost are reached through the buttons (a confirmation, the
-        lost reason), not with one click on the status bar."""
-        opportunity = self._opportunity()
-        form = Form(opportunity.with_user(self.agent1))
-        arch = form._view["tree"]
-        bar = arch.find(".//field[@name='status_id']")
-        domain = bar.get("domain")
-        self.assertIn("status_type", domain or "", "the status bar leaves won and lost out")
-        buttons = {button.get("name"): button for button in arch.iter("button")}
-        self.assertIn("action_mark_won", buttons)
-        self.assertTrue(buttons["action_mark_won"].get("confirm"), "Won asks first")
-        lost_action = self.env.ref("partner_opportunity.partner_opportunity_lost_action")
-        self.assertIn(str(lost_action.id), buttons, "Lost opens the lost reason wizard")
+    # The status bar without won and lost, Won's confirmation and Lost's
+    # reason are checked in the browser (test_ui_form: TestFormUi).
 
     def test_mark_won(self):
         opportunity = self._opportunity(status_id=self.status_demo.id)
@@ -162,30 +149,43 @@ class TestOpportunityForm(PartnerOpportunityCase):
     # B1, C1: the board keeps its pipeline in its URL
     # ------------------------------------------------------------
 
-    def test_board_action_keeps_its_pipeline(self):
-        """The board's action has a path, and the pipeline as active_id: the
-        web client puts both in the URL and gives them back on reload."""
+    def test_board_opens_the_pipeline_of_its_link(self):
+        """The board's server action opens the board of the pipeline its link
+        names (``active_id``: the web client keeps it in the URL with the
+        action's path and gives it back on a reload, tour
+        test_board_keeps_its_pipeline), else the company's default pipeline,
+        also for a pipeline the user may not read or that is gone. The
+        board's title is the pipeline's, and a card created on it goes into
+        that pipeline, in its first status."""
         renewals = self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
         server_action = self.env.ref("partner_opportunity.partner_opportunity_action_board")
-        self.assertTrue(server_action.path)
-        for context, pipeline in (
-            ({}, self.pipeline),
-            ({"active_id": renewals.id, "active_ids": renewals.ids}, renewals),
-        ):
-            with self.subTest(pipeline=pipeline.name):
-                action = server_action.with_user(self.agent1).with_context(**context).run()
-                self.assertEqual(action["path"], server_action.path)
-                self.assertEqual(action["display_name"], pipeline.name)
-                self.assertEqual(action["context"]["active_id"], pipeline.id)
-                self.assertEqual(action["context"]["default_pipeline_id"], pipeline.id)
-        from_dashboard = renewals.with_user(self.agent1).action_open_board()
-        self.assertEqual(from_dashboard["path"], server_action.path)
-        self.assertEqual(from_dashboard["context"]["active_id"], renewals.id)
-        # A pipeline the user may not read (or gone) gives the default board.
         other_company = self.env["res.company"].create({"name": "Other Company"})
         hidden = self.env["partner.opportunity.pipeline"].search(
             [("company_id", "=", other_company.id)], limit=1
         )
-        for missing in (hidden.id, 10**9):
-            action = server_action.with_user(self.agent1).with_context(active_id=missing).run()
-            self.assertEqual(action["context"]["active_id"], self.pipeline.id)
+        self.assertTrue(hidden)
+
+        def board(active_id=None):
+            context = {"active_id": active_id, "active_ids": [active_id]} if active_id else {}
+            return server_action.with_user(self.agent1).with_context(**context).run()
+
+        def assertBoardOf(action, pipeline):
+            self.assertEqual(action["display_name"], pipeline.name, "the board's title")
+            new_card = Form(self.Opportunity.with_user(self.agent1).with_context(action["context"]))
+            self.assertEqual(new_card.pipeline_id, pipeline)
+            self.assertEqual(new_card.status_id, pipeline._first_status())
+
+        for active_id, pipeline in (
+            (None, self.pipeline),
+            (renewals.id, renewals),
+            (hidden.id, self.pipeline),
+            (10**9, self.pipeline),
+        ):
+            with self.subTest(active_id=active_id):
+                assertBoardOf(board(active_id), pipeline)
+        # The Pipelines dashboard opens the same board: the URL it gets (the
+        # action's path and active_id) opens that pipeline again.
+        from_dashboard = renewals.with_user(self.agent1).action_open_board()
+        assertBoardOf(from_dashboard, renewals)
+        self.assertEqual(from_dashboard["path"], server_action.path)
+        assertBoardOf(board(from_dashboard["context"]["active_id"]), renewals)

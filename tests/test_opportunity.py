@@ -158,8 +158,9 @@ class TestOpportunity(BulkCreateMixin, PartnerOpportunityCase):
         self.assertEqual(
             self.Opportunity.search(action["domain"]), self.customer.partner_opportunity_ids
         )
-        new = self.customer.action_partner_opportunity_new()
-        self.assertEqual(new["context"]["default_partner_id"], self.customer.id)
+        new = self.customer.with_user(self.agent1).action_partner_opportunity_new()
+        form = Form(self.Opportunity.with_user(self.agent1).with_context(new["context"]))
+        self.assertEqual(form.partner_id, self.customer, "New Opportunity is for the customer")
 
     def test_customer_form_without_the_app(self):
         """Users without an opportunity group still open customers."""

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-from lxml import etree
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -591,9 +589,7 @@ class TestSecurity(BoardCostMixin, PartnerOpportunityCase):
 
     def _search_view_fields(self, user):
         """Fields and group-by filters of the search view the user gets."""
-        views = self.Opportunity.with_user(user).get_views([(False, "search")])
-        arch = etree.fromstring(views["views"]["search"]["arch"])
-        return {node.get("name") for node in arch.iter("field", "filter")}
+        return {node.get("name") for node in self._search_view(user).iter("field", "filter")}
 
     def test_search_view_filters_by_role(self):
         agent = self._search_view_fields(self.agent1)

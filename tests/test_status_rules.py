@@ -360,9 +360,11 @@ class TestStatusRules(PartnerOpportunityCase):
         self._opportunity().with_user(self.agent1).write({"status_id": self.status_won.id})
 
     def _lost_wizard(self, user, opportunities, status=None):
+        # The list's Action menu offers it to the user.
         action = self.env.ref("partner_opportunity.partner_opportunity_lost_action")
-        self.assertEqual(action.binding_view_types, "list")
-        self.assertEqual(action.binding_model_id.model, "partner.opportunity")
+        views = self.Opportunity.with_user(user).get_views([(False, "list")], {"toolbar": True})
+        toolbar = views["views"]["list"]["toolbar"]["action"]
+        self.assertIn(action.id, [offered["id"] for offered in toolbar])
         Wizard = self.env["partner.opportunity.lost"].with_user(user)
         return Wizard.with_context(
             active_ids=opportunities.ids, default_opportunity_ids=opportunities.ids
@@ -417,8 +419,9 @@ class TestStatusRules(PartnerOpportunityCase):
         self.assertEqual(self.reason_price.opportunity_count, 2)
         lost.with_user(self.admin).write({"status_id": self.status_new.id})
         self.assertFalse(lost.lost_reason_id, "a reopened opportunity is no longer lost")
-        search = self.env.ref("partner_opportunity.partner_opportunity_view_search")
-        self.assertIn("group_lost_reason", search.arch)
+        # The search offers to group by lost reason.
+        search = self._search_view(self.agent1)
+        self.assertTrue(search.xpath("//filter[contains(@context, 'lost_reason_id')]"))
 
     # ------------------------------------------------------------
     # 4. Idle threshold per status, days in status
