@@ -265,7 +265,7 @@ class TestConfiguration(StatusCostMixin, PartnerOpportunityCase):
         # The Delete Status action opens the wizard on that status and its opportunity.
         action = self.status_demo.with_user(self.admin).action_open_delete_wizard()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.admin).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.admin).with_context(**action["context"])
         )
         self.assertEqual(wizard.status_ids[:], self.status_demo)
         self.assertEqual(wizard.opportunity_count, 1)

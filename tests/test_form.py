@@ -171,7 +171,9 @@ class TestOpportunityForm(PartnerOpportunityCase):
 
         def assertBoardOf(action, pipeline):
             self.assertEqual(action["display_name"], pipeline.name, "the board's title")
-            new_card = Form(self.Opportunity.with_user(self.agent1).with_context(action["context"]))
+            new_card = Form(
+                self.Opportunity.with_user(self.agent1).with_context(**action["context"])
+            )
             self.assertEqual(new_card.pipeline_id, pipeline)
             self.assertEqual(new_card.status_id, pipeline._first_status())
 

@@ -159,7 +159,7 @@ class TestOpportunity(BulkCreateMixin, PartnerOpportunityCase):
             self.Opportunity.search(action["domain"]), self.customer.partner_opportunity_ids
         )
         new = self.customer.with_user(self.agent1).action_partner_opportunity_new()
-        form = Form(self.Opportunity.with_user(self.agent1).with_context(new["context"]))
+        form = Form(self.Opportunity.with_user(self.agent1).with_context(**new["context"]))
         self.assertEqual(form.partner_id, self.customer, "New Opportunity is for the customer")
 
     def test_customer_form_without_the_app(self):
