@@ -150,7 +150,9 @@ class PartnerOpportunity(models.Model):
     company_id = fields.Many2one(
         related="pipeline_id.company_id", store=True, index=True, precompute=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Stored: the amounts of a batch being created are rounded in their
+    # currency without computing it record by record (issue 16, import).
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True, precompute=True)
     status_id = fields.Many2one(
         "partner.opportunity.status",
         required=True,
@@ -634,7 +636,10 @@ class PartnerOpportunity(models.Model):
         opportunities = super(
             PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
         ).create(vals_list)
-        opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
+        if not self.env.context.get("tracking_disable"):
+            # As mail.thread: an import with "Track history" off (its
+            # default) subscribes nobody.
+            opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
     def _client_values(self, vals):
