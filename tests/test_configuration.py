@@ -312,6 +312,20 @@ class TestConfiguration(PartnerOpportunityCase):
         )
         self.assertEqual(own.status_ids.mapped("name"), ["Open"], "given statuses are kept")
 
+    def test_install_statuses_are_the_default_list(self):
+        """C4 has one list: the install's statuses are made from it and keep
+        the XML ids that demo data and translations use."""
+        defaults = self.Pipeline._default_statuses()
+        self.assertEqual(
+            self.pipeline.status_ids,
+            self.pipeline.status_ids.browse(
+                self.env.ref(f"partner_opportunity.{xmlid}").id for xmlid in defaults
+            ),
+        )
+        for xmlid, vals in defaults.items():
+            status = self.env.ref(f"partner_opportunity.{xmlid}")
+            self.assertEqual({key: status[key] for key in vals}, vals, xmlid)
+
     def test_new_company_gets_a_pipeline(self):
         company = self.env["res.company"].create({"name": "Danang Branch"})
         pipeline = company.partner_opportunity_pipeline_id
