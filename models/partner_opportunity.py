@@ -631,9 +631,11 @@ class PartnerOpportunity(models.Model):
                     status._entering(vals),
                     pipeline_id=vals.get("pipeline_id", status.pipeline_id.id),
                 )
-        opportunities = super(
-            PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
-        ).create(vals_list)
+        opportunities = (
+            super(PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
@@ -686,27 +688,20 @@ class PartnerOpportunity(models.Model):
         return vals_list
 
     def _subscribe_salespersons(self, notify=False):
-        """Salespersons follow their opportunities: one query per salesperson,
-        not per opportunity, so that imports and bulk creations stay fast. Only
-        a single new opportunity sends its salesperson the assignment email."""
-        Followers = self.env["mail.followers"]
+        """Salespersons follow their opportunities through mail's own
+        auto-subscription of ``user_id`` (_message_auto_subscribe), run once
+        per salesperson instead of once per opportunity as mail's create()
+        does, so that imports and bulk creations stay fast. Only a single new
+        opportunity sends its salesperson the assignment email."""
+        batch = self if notify else self.with_context(mail_auto_subscribe_no_notify=True)
         for user in self.user_id:
-            records = self.filtered(lambda o, u=user: o.user_id == u)
-            Followers._insert_followers(
-                self._name, records.ids, user.partner_id.ids, check_existing=True
+            batch.filtered(lambda o, u=user: o.user_id == u)._message_auto_subscribe(
+                {"user_id": user.id}
             )
-            if (
-                notify
-                and user != self.env.user
-                and not self.env.context.get("mail_auto_subscribe_no_notify")
-            ):
-                records._message_auto_subscribe_notify(
-                    user.partner_id.ids, "mail.message_user_assigned"
-                )
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("partner_opportunity_batch_subscribe"):
-            return True  # create() subscribes in batch
+            return True  # mail's create() would subscribe one by one: see create()
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):
