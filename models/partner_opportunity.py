@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import _, api, fields, models
@@ -459,41 +460,42 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
-        # The same rule as _idle_domain, from the cache: the board computes it
-        # for every card it shows.
-        now = fields.Datetime.now()
-        company_days = self.env.company.partner_opportunity_idle_days
+        # The rule of the search, on the cards in cache: the board computes
+        # it for every card it shows, without a query of its own.
+        idle = self.filtered_domain(self._idle_domain(self.status_id))
         for opportunity in self:
-            days = opportunity.status_id.idle_days or company_days
-            opportunity.is_idle = bool(
-                opportunity.status_type == "active"
-                and not opportunity.activity_ids
-                and opportunity.date_status_changed
-                and opportunity.date_status_changed < now - timedelta(days=days)
-            )
+            opportunity.is_idle = opportunity in idle
 
     def _search_is_idle(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Idle."))
-        domain = self._idle_domain()
+        statuses = self.env["partner.opportunity.status"].search_fetch(
+            [("idle_days", ">", 0)], ["idle_days"]
+        )
+        domain = self._idle_domain(statuses)
         return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     @api.model
-    def _idle_domain(self):
-        """Open, no planned activity, and no status change for longer than the
-        threshold of the status, else of the company: one leaf per threshold
-        that statuses override, so the search stays one SQL query."""
+    def _idle_domain(self, statuses):
+        """Idle, the one home of the rule: open, no planned activity, and no
+        status change for longer than the threshold of the status, else of the
+        company. ``statuses``: those whose own threshold may apply (the
+        others have the company's); one leaf per threshold, so that the
+        search stays one SQL query."""
         now = fields.Datetime.now()
-        overrides = self.env["partner.opportunity.status"]._read_group(
-            [("idle_days", ">", 0)], ["idle_days"], ["id:array_agg"]
-        )
-        default_limit = now - timedelta(days=self.env.company.partner_opportunity_idle_days)
-        overridden = [status_id for __, ids in overrides for status_id in ids]
+        by_days = defaultdict(list)
+        for status in statuses.filtered("idle_days"):
+            by_days[status.idle_days].append(status.id)
+        own = [status_id for ids in by_days.values() for status_id in ids]
+        company_days = self.env.company.partner_opportunity_idle_days
         thresholds = [
-            [("status_id", "not in", overridden), ("date_status_changed", "<", default_limit)]
+            [
+                ("status_id", "not in", own),
+                ("date_status_changed", "<", now - timedelta(company_days)),
+            ]
         ] + [
-            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days=days))]
-            for days, ids in overrides
+            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days))]
+            for days, ids in by_days.items()
         ]
         return expression.AND(
             [
