@@ -128,7 +128,10 @@ class ResPartner(models.Model):
         contacts of a company, not the partners of users, not vendors (a
         partner created as a supplier and never as a customer by Purchase or
         Accounting). The partners of new companies and users, and partners
-        created from e-mail, are created with automatic opportunities off."""
+        created from e-mail, are created with automatic opportunities off
+        (``partner_opportunity_no_auto``): Odoo creates the partner of a user
+        or a company before the user or company, so at that moment nothing
+        here could tell it from a customer."""
         vendor_mode = self.env.context.get("res_partner_search_mode") == "supplier"
         ranked = "supplier_rank" in self._fields and "customer_rank" in self._fields
         return self.filtered(

@@ -182,6 +182,46 @@ class TestConfiguration(PartnerOpportunityCase):
         self.assertTrue(self.status_demo.exists())
         self.assertEqual(opportunity.status_id, self.status_demo)
 
+    def test_delete_status_wizard_moves_feed_time_in_status(self):
+        """C2: the moves are tracked like a drop on the board, so the time
+        spent in the deleted status stays in the history of each opportunity."""
+
+        def end_transaction():
+            self.env.flush_all()
+            self.cr.precommit.run()  # tracking values are written at commit
+
+        opportunities = self._opportunity() | self._opportunity(user=self.agent2)
+        end_transaction()
+        opportunities.status_id = self.status_demo
+        end_transaction()
+        deleted = self.status_demo.id
+        self.Wizard.with_user(self.admin).create(
+            {
+                "status_ids": [Command.set(self.status_demo.ids)],
+                "target_status_id": self.status_won.id,
+            }
+        ).action_delete()
+        end_transaction()
+        self.Opportunity.invalidate_model()
+        for opportunity in opportunities:
+            self.assertEqual(opportunity.probability, 100, "D3 on entry")
+            self.assertEqual(
+                set(opportunity.duration_tracking),
+                {str(self.status_new.id), str(deleted), str(self.status_won.id)},
+            )
+            move = opportunity.message_ids[0]
+            self.assertIn("was deleted", move.body)
+            self.assertEqual(move.author_id, self.admin.partner_id)
+            values = {v.field_id.name: v for v in move.sudo().tracking_value_ids}
+            self.assertEqual(
+                (values["status_id"].old_value_integer, values["status_id"].new_value_integer),
+                (deleted, self.status_won.id),
+            )
+            self.assertEqual(
+                (values["probability"].old_value_integer, values["probability"].new_value_integer),
+                (50, 100),
+            )
+
     def test_plain_unlink_of_used_status_refused(self):
         self._opportunity(status_id=self.status_demo.id)
         with self.assertRaises(UserError) as caught:
@@ -233,8 +273,8 @@ class TestConfiguration(PartnerOpportunityCase):
         queries(50)  # warm the caches
         few, many = queries(50), queries(5000)
         # No query per opportunity (field tracking costs two): only the ORM's
-        # batches of 100 rows for the UPDATE and the INSERTs of interactions and
-        # messages add up.
+        # batches of 100 rows for the UPDATE and the INSERTs of interactions,
+        # messages and their tracking values add up.
         self.assertLessEqual(many, few + 4 * 5000 // 100, f"50 -> {few} queries, 5,000 -> {many}")
 
     # ------------------------------------------------------------
@@ -311,6 +351,20 @@ class TestConfiguration(PartnerOpportunityCase):
             {"name": "Own", "status_ids": [Command.create({"name": "Open"})]}
         )
         self.assertEqual(own.status_ids.mapped("name"), ["Open"], "given statuses are kept")
+
+    def test_install_statuses_are_the_default_list(self):
+        """C4 has one list: the install's statuses are made from it and keep
+        the XML ids that demo data and translations use."""
+        defaults = self.Pipeline._default_statuses()
+        self.assertEqual(
+            self.pipeline.status_ids,
+            self.pipeline.status_ids.browse(
+                self.env.ref(f"partner_opportunity.{xmlid}").id for xmlid in defaults
+            ),
+        )
+        for xmlid, vals in defaults.items():
+            status = self.env.ref(f"partner_opportunity.{xmlid}")
+            self.assertEqual({key: status[key] for key in vals}, vals, xmlid)
 
     def test_new_company_gets_a_pipeline(self):
         company = self.env["res.company"].create({"name": "Danang Branch"})
