@@ -105,6 +105,26 @@ class TestAutoOpportunity(PartnerOpportunityCase):
                 opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
             )
 
+    def test_import_without_history(self):
+        """The import dialog's default ("Track history" off): the opportunities
+        are made as with it, without chatter message nor follower, as mail
+        does for the customers themselves; with history, the salesperson
+        follows."""
+        fields_ = ["name", "is_company"]
+        Partner = self.Partner.with_user(self.admin).with_context(import_file=True)
+        quiet = Partner.with_context(tracking_disable=True).load(
+            fields_, [["Quiet Import Co", "1"]]
+        )
+        tracked = Partner.load(fields_, [["Tracked Import Co", "1"]])
+        for result, followers, messages in ((quiet, 0, 0), (tracked, 1, 1)):
+            self.assertFalse(result["messages"])
+            opportunity = self._opportunities(self.Partner.browse(result["ids"]))
+            self.assertAutoDefaults(
+                opportunity, opportunity.partner_id, self.admin, self.admin.sale_team_id
+            )
+            self.assertEqual(opportunity.message_partner_ids, self.admin.partner_id[:followers])
+            self.assertEqual(len(opportunity.message_ids), messages)
+
     def test_api_create_several(self):
         partners = self.Partner.create(
             [
