@@ -80,8 +80,10 @@ class TestCoexistence(PartnerOpportunityCase):
                 self.assertFalse(result["messages"])
                 imported = Partner.browse(result["ids"])
                 customers = created | quick | imported
-                # Users without the app get them in one batch before commit.
+                # Users without the app get them in one batch before commit,
+                # and the imported ones from the job the import triggers.
                 self.env.cr.flush()
+                self.Partner._cron_partner_opportunity_create()
                 opportunities = self._opportunities(customers)
                 # D2 holds: each customer has its opportunity, whose salesperson
                 # is the user who created it; administrators reassign it.
