@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/partner_opportunity_data.xml",
         "data/partner_opportunity_lost_reason_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/partner_opportunity_status_delete_views.xml",
         "wizard/partner_opportunity_lost_views.xml",
         "views/partner_opportunity_lost_reason_views.xml",

@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import _, api, fields, models
@@ -150,7 +151,9 @@ class PartnerOpportunity(models.Model):
     company_id = fields.Many2one(
         related="pipeline_id.company_id", store=True, index=True, precompute=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Stored: the amounts of a batch being created are rounded in their
+    # currency without computing it record by record (issue 16, import).
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True, precompute=True)
     status_id = fields.Many2one(
         "partner.opportunity.status",
         required=True,
@@ -459,41 +462,42 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
-        # The same rule as _idle_domain, from the cache: the board computes it
-        # for every card it shows.
-        now = fields.Datetime.now()
-        company_days = self.env.company.partner_opportunity_idle_days
+        # The rule of the search, on the cards in cache: the board computes
+        # it for every card it shows, without a query of its own.
+        idle = self.filtered_domain(self._idle_domain(self.status_id))
         for opportunity in self:
-            days = opportunity.status_id.idle_days or company_days
-            opportunity.is_idle = bool(
-                opportunity.status_type == "active"
-                and not opportunity.activity_ids
-                and opportunity.date_status_changed
-                and opportunity.date_status_changed < now - timedelta(days=days)
-            )
+            opportunity.is_idle = opportunity in idle
 
     def _search_is_idle(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Idle."))
-        domain = self._idle_domain()
+        statuses = self.env["partner.opportunity.status"].search_fetch(
+            [("idle_days", ">", 0)], ["idle_days"]
+        )
+        domain = self._idle_domain(statuses)
         return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     @api.model
-    def _idle_domain(self):
-        """Open, no planned activity, and no status change for longer than the
-        threshold of the status, else of the company: one leaf per threshold
-        that statuses override, so the search stays one SQL query."""
+    def _idle_domain(self, statuses):
+        """Idle, the one home of the rule: open, no planned activity, and no
+        status change for longer than the threshold of the status, else of the
+        company. ``statuses``: those whose own threshold may apply (the
+        others have the company's); one leaf per threshold, so that the
+        search stays one SQL query."""
         now = fields.Datetime.now()
-        overrides = self.env["partner.opportunity.status"]._read_group(
-            [("idle_days", ">", 0)], ["idle_days"], ["id:array_agg"]
-        )
-        default_limit = now - timedelta(days=self.env.company.partner_opportunity_idle_days)
-        overridden = [status_id for __, ids in overrides for status_id in ids]
+        by_days = defaultdict(list)
+        for status in statuses.filtered("idle_days"):
+            by_days[status.idle_days].append(status.id)
+        own = [status_id for ids in by_days.values() for status_id in ids]
+        company_days = self.env.company.partner_opportunity_idle_days
         thresholds = [
-            [("status_id", "not in", overridden), ("date_status_changed", "<", default_limit)]
+            [
+                ("status_id", "not in", own),
+                ("date_status_changed", "<", now - timedelta(company_days)),
+            ]
         ] + [
-            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days=days))]
-            for days, ids in overrides
+            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days))]
+            for days, ids in by_days.items()
         ]
         return expression.AND(
             [
@@ -631,10 +635,15 @@ class PartnerOpportunity(models.Model):
                     status._entering(vals),
                     pipeline_id=vals.get("pipeline_id", status.pipeline_id.id),
                 )
-        opportunities = super(
-            PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True)
-        ).create(vals_list)
-        opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
+        opportunities = (
+            super(PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+        if not self.env.context.get("tracking_disable"):
+            # As mail.thread: an import with "Track history" off (its
+            # default) subscribes nobody.
+            opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
     def _client_values(self, vals):
@@ -686,27 +695,20 @@ class PartnerOpportunity(models.Model):
         return vals_list
 
     def _subscribe_salespersons(self, notify=False):
-        """Salespersons follow their opportunities: one query per salesperson,
-        not per opportunity, so that imports and bulk creations stay fast. Only
-        a single new opportunity sends its salesperson the assignment email."""
-        Followers = self.env["mail.followers"]
+        """Salespersons follow their opportunities through mail's own
+        auto-subscription of ``user_id`` (_message_auto_subscribe), run once
+        per salesperson instead of once per opportunity as mail's create()
+        does, so that imports and bulk creations stay fast. Only a single new
+        opportunity sends its salesperson the assignment email."""
+        batch = self if notify else self.with_context(mail_auto_subscribe_no_notify=True)
         for user in self.user_id:
-            records = self.filtered(lambda o, u=user: o.user_id == u)
-            Followers._insert_followers(
-                self._name, records.ids, user.partner_id.ids, check_existing=True
+            batch.filtered(lambda o, u=user: o.user_id == u)._message_auto_subscribe(
+                {"user_id": user.id}
             )
-            if (
-                notify
-                and user != self.env.user
-                and not self.env.context.get("mail_auto_subscribe_no_notify")
-            ):
-                records._message_auto_subscribe_notify(
-                    user.partner_id.ids, "mail.message_user_assigned"
-                )
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("partner_opportunity_batch_subscribe"):
-            return True  # create() subscribes in batch
+            return True  # mail's create() would subscribe one by one: see create()
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):

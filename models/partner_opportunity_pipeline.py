@@ -69,23 +69,39 @@ class PartnerOpportunityPipeline(models.Model):
             [
                 vals | {"pipeline_id": pipeline.id}
                 for pipeline in empty
-                for vals in self._default_status_values()
+                for vals in self._default_statuses().values()
             ]
         )
         return pipelines
 
     @api.model
-    def _default_status_values(self):
-        # C4: the statuses of a fresh install, for every new pipeline too.
-        return [
-            {"name": _("New"), "sequence": 1},
-            {"name": _("Demo done"), "sequence": 2},
-            {"name": _("Proposal sent"), "sequence": 3},
-            {"name": _("Contract sent"), "sequence": 4},
-            {"name": _("Negotiation"), "sequence": 5},
-            {"name": _("Won"), "sequence": 6, "status_type": "won", "color": 10},
-            {"name": _("Lost"), "sequence": 7, "status_type": "lost", "color": 1},
-        ]
+    def _default_statuses(self):
+        """C4, the one list of default statuses: those of a fresh install and
+        of every new pipeline and company, by the XML id (in this module) the
+        install's default pipeline gives them (see _name_default_statuses)."""
+        return {
+            "status_new": {"name": _("New"), "sequence": 1},
+            "status_demo_done": {"name": _("Demo done"), "sequence": 2},
+            "status_proposal_sent": {"name": _("Proposal sent"), "sequence": 3},
+            "status_contract_sent": {"name": _("Contract sent"), "sequence": 4},
+            "status_negotiation": {"name": _("Negotiation"), "sequence": 5},
+            "status_won": {"name": _("Won"), "sequence": 6, "status_type": "won", "color": 10},
+            "status_lost": {"name": _("Lost"), "sequence": 7, "status_type": "lost", "color": 1},
+        }
+
+    def _name_default_statuses(self):
+        """C4 at install (data/partner_opportunity_data.xml): the statuses
+        create() gave the default pipeline take their XML ids, which demo data,
+        tests and translations use. As Odoo's stock names the locations of its
+        first warehouse: noupdate, so an upgrade keeps them as they are."""
+        self.ensure_one()
+        statuses = self.status_ids.sorted(lambda s: (s.sequence, s.id))
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"partner_opportunity.{xmlid}", "record": status, "noupdate": True}
+                for xmlid, status in zip(self._default_statuses(), statuses, strict=True)
+            ]
+        )
 
     @api.model
     def _create_company_pipelines(self, companies):

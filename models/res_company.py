@@ -64,7 +64,9 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # The partner of a company is not a customer (D2).
+        # The partner of a company is not a customer (D2, X3). Odoo creates it
+        # before the company, when _partner_opportunity_customers cannot tell
+        # it from a customer yet: its creation skips D2.
         companies = super(ResCompany, self.with_context(partner_opportunity_no_auto=True)).create(
             vals_list
         )

@@ -11,6 +11,8 @@ from .partner_opportunity_status import DEFAULT_PROBABILITY
 _logger = logging.getLogger(__name__)
 
 AUTO_CLOSE_DAYS = 7
+# Customers of an import whose opportunities one run of the job creates.
+IMPORT_BATCH = 1000
 
 
 class ResPartner(models.Model):
@@ -36,6 +38,16 @@ class ResPartner(models.Model):
     )
     partner_opportunity_last_interaction = fields.Datetime(
         string="Last Interaction", compute="_compute_partner_opportunity_interactions"
+    )
+    # Set by the import dialog, cleared by the job that creates the customer's
+    # automatic opportunity (D2): the company the customer was imported in.
+    partner_opportunity_import_company_id = fields.Many2one(
+        "res.company",
+        string="Automatic Opportunity Pending In",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
     )
 
     @api.depends_context("uid")
@@ -78,10 +90,17 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Only an import marks a customer for the job (Odoo checks field
+            # groups on write, not on create).
+            for vals in vals_list:
+                vals.pop("partner_opportunity_import_company_id", None)
         partners = super().create(vals_list)
         if self.env.context.get("partner_opportunity_no_auto"):
             return partners
-        if self.env.su or self.env.user.has_group("partner_opportunity.group_agent"):
+        if self.env.context.get("import_file"):
+            partners._partner_opportunity_create_after_import()
+        elif self.env.su or self.env.user.has_group("partner_opportunity.group_agent"):
             partners._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
         else:
             partners._partner_opportunity_create_at_commit()
@@ -110,6 +129,50 @@ class ResPartner(models.Model):
 
         pending.extend(self.ids)
 
+    def _partner_opportunity_create_after_import(self):
+        """D2 for the import dialog: the customers are marked with the company
+        they are imported in, and a job creates their opportunities as soon as
+        the import is committed, in batches of its own (see
+        _cron_partner_opportunity_create). The import costs about what it
+        costs without automatic opportunities, and a large file does not run
+        into the workers' time limits."""
+        company = self.env.company
+        customers = (
+            self._partner_opportunity_customers()
+            .sudo()
+            .filtered(lambda p: (p.company_id or company).partner_opportunity_auto_create)
+        )
+        if customers:
+            customers.partner_opportunity_import_company_id = company
+            self.env.ref("partner_opportunity.ir_cron_partner_opportunity_create").sudo()._trigger()
+
+    @api.model
+    def _cron_partner_opportunity_create(self, batch_size=IMPORT_BATCH):
+        """The automatic opportunities of imported customers (D2), one batch
+        per call: as the user who imported them, in the company they were
+        imported in, as if they had been created then. Odoo's cron runs the
+        next batch at once while some remain."""
+        Partner = self.sudo().with_context(active_test=False)
+        pending = Partner.search(
+            [("partner_opportunity_import_company_id", "!=", False)], order="id", limit=batch_size
+        )
+        root = self.env.ref("base.user_root")
+        for (importer, company), partners in pending.grouped(
+            lambda p: (p.create_uid or root, p.partner_opportunity_import_company_id)
+        ).items():
+            if company not in importer.company_ids:
+                company = importer.company_id
+            partners.with_user(importer).with_company(
+                company
+            )._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
+        pending.partner_opportunity_import_company_id = False
+        self.env["ir.cron"]._notify_progress(
+            done=len(pending),
+            remaining=Partner.search_count(
+                [("partner_opportunity_import_company_id", "!=", False)]
+            ),
+        )
+
     @api.model
     def _find_or_create_from_emails(self, emails, additional_values=None):
         # Partners made from incoming or outgoing e-mail are not customers (X3).
@@ -128,7 +191,10 @@ class ResPartner(models.Model):
         contacts of a company, not the partners of users, not vendors (a
         partner created as a supplier and never as a customer by Purchase or
         Accounting). The partners of new companies and users, and partners
-        created from e-mail, are created with automatic opportunities off."""
+        created from e-mail, are created with automatic opportunities off
+        (``partner_opportunity_no_auto``): Odoo creates the partner of a user
+        or a company before the user or company, so at that moment nothing
+        here could tell it from a customer."""
         vendor_mode = self.env.context.get("res_partner_search_mode") == "supplier"
         ranked = "supplier_rank" in self._fields and "customer_rank" in self._fields
         return self.filtered(

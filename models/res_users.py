@@ -24,7 +24,9 @@ class ResUsers(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # The partner of a user is not a customer (D2).
+        # The partner of a user is not a customer (D2, X3). Odoo creates it
+        # (_inherits) before the user, when _partner_opportunity_customers
+        # cannot tell it from a customer yet: its creation skips D2.
         return super(ResUsers, self.with_context(partner_opportunity_no_auto=True)).create(
             vals_list
         )

@@ -5,7 +5,8 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import Form, new_test_user, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, RecordCapturer, new_test_user, tagged
 
 from .common import PartnerOpportunityCase
 
@@ -24,6 +25,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         cls.renewals.status_ids[0].sequence = 100  # "Demo done" comes first now
         cls.company.partner_opportunity_pipeline_id = cls.renewals
         cls.first_status = cls.renewals.status_ids.sorted()[0]
+        cls.cron = cls.env.ref("partner_opportunity.ir_cron_partner_opportunity_create")
         # As on a real database, where internal users get "Contact Creation".
         (cls.admin | cls.supervisor | cls.agent1 | cls.agent2).write(
             {"groups_id": [Command.link(cls.env.ref("base.group_partner_manager").id)]}
@@ -82,19 +84,25 @@ class TestAutoOpportunity(PartnerOpportunityCase):
                 "res_id": self.agent2.id,
             }
         )
-        result = self.Partner.with_context(import_file=True).load(
-            ["name", "is_company", "user_id/id"],
-            [
-                ["Hoa Binh Textiles", "1", ""],
-                ["Tan Son Shipping", "1", "__export__.po_agent2"],
-                ["Thu Nguyen", "0", ""],
-            ],
-        )
+        with RecordCapturer(self.env["ir.cron.trigger"], [("cron_id", "=", self.cron.id)]) as jobs:
+            result = self.Partner.with_context(import_file=True).load(
+                ["name", "is_company", "user_id/id"],
+                [
+                    ["Hoa Binh Textiles", "1", ""],
+                    ["Tan Son Shipping", "1", "__export__.po_agent2"],
+                    ["Thu Nguyen", "0", ""],
+                ],
+            )
         self.assertFalse(result["messages"])
         partners = self.Partner.browse(result["ids"])
         self.assertEqual(len(partners), 3)
+        # The import asks for the job; the job makes the opportunities.
+        self.assertEqual(len(jobs.records), 1)
+        self.assertFalse(self._opportunities(partners))
+        self.Partner._cron_partner_opportunity_create()
         opportunities = self._opportunities(partners)
         self.assertEqual(len(opportunities), 3)
+        self.assertFalse(partners.partner_opportunity_import_company_id)
         for partner, user, team in zip(
             partners,
             (self.env.user, self.agent2, self.env.user),
@@ -104,6 +112,80 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             self.assertAutoDefaults(
                 opportunities.filtered(lambda o, p=partner: o.partner_id == p), partner, user, team
             )
+
+    def test_import_without_history(self):
+        """The job makes the same opportunities whether the import tracked
+        the customers' history or not (the dialog's default: not): the
+        salesperson follows them and their chatter says they were created.
+        Created directly with tracking off, as mail does, nobody follows."""
+        fields_ = ["name", "is_company"]
+        Partner = self.Partner.with_user(self.admin).with_context(import_file=True)
+        quiet = Partner.with_context(tracking_disable=True).load(fields_, [["Quiet Co", "1"]])
+        tracked = Partner.load(fields_, [["Tracked Co", "1"]])
+        self.Partner._cron_partner_opportunity_create()
+        for result in (quiet, tracked):
+            self.assertFalse(result["messages"])
+            opportunity = self._opportunities(self.Partner.browse(result["ids"]))
+            self.assertAutoDefaults(
+                opportunity, opportunity.partner_id, self.admin, self.admin.sale_team_id
+            )
+            self.assertEqual(opportunity.message_partner_ids, self.admin.partner_id)
+            self.assertEqual(len(opportunity.message_ids), 1)
+        untracked = self.Opportunity.with_user(self.admin).with_context(tracking_disable=True)
+        opportunity = untracked.create(
+            {"name": "Untracked", "partner_id": self.customer.id, "date_deadline": "2026-04-01"}
+        )
+        self.assertFalse(opportunity.message_partner_ids)
+        self.assertFalse(opportunity.message_ids)
+
+    def test_import_job_as_the_importer(self):
+        """The job creates each imported customer's opportunity as the user
+        who imported it would have, in the company it was imported in, one
+        batch per run; vendors, contacts and customers of companies without
+        automatic opportunities are never queued."""
+        other = self.env["res.company"].create({"name": "Hue Branch"})
+        self.agent1.company_ids |= other
+        Partner = self.Partner.with_user(self.agent1).with_context(import_file=True)
+        rows = [["Import A", "1"], ["Import B", "1"], ["Import C", "1"]]
+        ids = Partner.load(["name", "is_company"], rows)["ids"]
+        ids += Partner.with_company(other).load(["name", "is_company"], [["Import D", "1"]])["ids"]
+        vendor = Partner.with_context(res_partner_search_mode="supplier").load(
+            ["name", "is_company"], [["Import Vendor", "1"]]
+        )["ids"]
+        self.company.partner_opportunity_auto_create = False
+        off = Partner.load(["name", "is_company"], [["Import Off", "1"]])["ids"]
+        self.company.partner_opportunity_auto_create = True
+        partners = self.Partner.browse(ids)
+        self.assertEqual(partners.partner_opportunity_import_company_id, self.company | other)
+        self.assertFalse(self.Partner.browse(vendor + off).partner_opportunity_import_company_id)
+
+        self.Partner._cron_partner_opportunity_create(batch_size=2)
+        self.assertEqual(len(self._opportunities(partners)), 2)
+        self.Partner._cron_partner_opportunity_create(batch_size=2)
+        opportunities = self._opportunities(partners)
+        self.assertEqual(len(opportunities), 4)
+        self.assertEqual(opportunities.user_id, self.agent1)
+        self.assertEqual(opportunities.create_uid, self.agent1)
+        self.assertEqual(
+            opportunities.filtered(lambda o: o.partner_id.name == "Import D").pipeline_id,
+            self.Opportunity._default_pipeline(other),
+        )
+        self.assertFalse(self._opportunities(self.Partner.browse(vendor + off)))
+        self.assertFalse(
+            self.Partner.search([("partner_opportunity_import_company_id", "!=", False)])
+        )
+
+    def test_import_job_field_is_not_an_input(self):
+        """Only the import marks a customer for the job: users neither write
+        nor create the mark, even over RPC."""
+        Partner = self.Partner.with_user(self.admin)
+        partner = Partner.create({"name": "Plain Co", "is_company": True})
+        with self.assertRaises(AccessError):
+            partner.write({"partner_opportunity_import_company_id": self.company.id})
+        sneaky = Partner.create(
+            {"name": "Sneaky Co", "partner_opportunity_import_company_id": self.company.id}
+        )
+        self.assertFalse(sneaky.sudo().partner_opportunity_import_company_id)
 
     def test_api_create_several(self):
         partners = self.Partner.create(

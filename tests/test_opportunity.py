@@ -139,6 +139,52 @@ class TestOpportunity(BulkCreateMixin, PartnerOpportunityCase):
         self.assertIn("Status name", str(caught.exception))
         self.assertEqual(len(self.pipeline.status_ids), 7)
 
+    def test_salespersons_follow_their_opportunities(self):
+        """Mail's auto-subscription of the salesperson, run per salesperson:
+        a single new opportunity tells its salesperson, a batch does not."""
+
+        def assignments(opportunities):
+            return self.env["mail.message"].search(
+                [
+                    ("model", "=", self.Opportunity._name),
+                    ("res_id", "in", opportunities.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+
+        Opportunity = self.Opportunity.with_user(self.admin)
+        single = Opportunity.create(
+            {
+                "name": "Single",
+                "partner_id": self.customer.id,
+                "user_id": self.agent1.id,
+                "date_deadline": date(2026, 12, 31),
+            }
+        )
+        self.assertIn(self.agent1.partner_id, single.message_partner_ids)
+        self.assertEqual(assignments(single).partner_ids, self.agent1.partner_id)
+        batch = Opportunity.create(
+            [
+                {
+                    "name": f"Batch {user.name}",
+                    "partner_id": self.customer.id,
+                    "user_id": user.id,
+                    "date_deadline": date(2026, 12, 31),
+                }
+                for user in (self.agent1, self.agent2)
+            ]
+        )
+        for opportunity in batch:
+            self.assertIn(opportunity.user_id.partner_id, opportunity.message_partner_ids)
+            self.assertNotIn(
+                (self.agent1 | self.agent2 - opportunity.user_id).partner_id,
+                opportunity.message_partner_ids,
+            )
+        self.assertFalse(assignments(batch))
+        # The records create() returns subscribe a new salesperson like any.
+        single.user_id = self.agent2
+        self.assertIn(self.agent2.partner_id, single.message_partner_ids)
+
     def test_bulk_create_query_count_is_constant(self):
         self._bulk_create(2)  # warm the caches
         for count in (2, 100, 250):  # 1,000 in test_volume.py

@@ -1,3 +1,4 @@
+import { rpcBus } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
@@ -404,12 +405,24 @@ registry.category("web_tour.tours").add("partner_opportunity_settings_label", {
 const summary = (count, revenue) =>
     `.o_partner_opportunity_summary:has(.o_partner_opportunity_summary_count b:contains('/^\\s*${count}\\s*$/')):has(.o_partner_opportunity_summary_revenue:contains('${revenue}'))`;
 
-/** P2: the summary counts the cards the board shows, a column's progress-bar filter included. */
+/** Methods called from now on, by name. */
+const calls = [];
+const recordCalls = ({ detail }) => calls.push(detail.data.params?.method);
+
+/**
+ * P2: the summary counts the cards the board shows, a column's progress-bar
+ * filter included; on the board it sums the columns and asks the server for
+ * nothing of its own (issue 16).
+ */
 registry.category("web_tour.tours").add("partner_opportunity_summary_progress_bar", {
     steps: () => [
         {
             content: "unfiltered, the summary counts every card of the board",
             trigger: summary(3, "7,000"),
+            run() {
+                calls.length = 0;
+                rpcBus.addEventListener("RPC:REQUEST", recordCalls);
+            },
         },
         {
             content: "show only the overdue cards of the New column",
@@ -435,6 +448,45 @@ registry.category("web_tour.tours").add("partner_opportunity_summary_progress_ba
         {
             content: "and the summary counts every card again",
             trigger: summary(3, "7,000"),
+        },
+        {
+            content: "the expected value is the sum of the columns' too",
+            trigger: ".o_partner_opportunity_summary_weighted:contains('3,500')",
+            run() {
+                rpcBus.removeEventListener("RPC:REQUEST", recordCalls);
+                if (!calls.includes("web_search_read")) {
+                    throw new Error(`the board's requests were not seen: ${calls}`);
+                }
+                if (calls.includes("get_summary")) {
+                    throw new Error(`the board asked for the summary: ${calls}`);
+                }
+            },
+        },
+        {
+            content: "grouped by customer, the summary asks the server",
+            trigger: ".o_searchview_dropdown_toggler",
+            run(actions) {
+                calls.length = 0;
+                rpcBus.addEventListener("RPC:REQUEST", recordCalls);
+                return actions.click();
+            },
+        },
+        {
+            trigger: ".o_group_by_menu .o-dropdown-item:contains('Customer')",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_group .o_column_title:contains('Bar Customer')",
+        },
+        {
+            content: "the same figures, read by the server",
+            trigger: summary(3, "7,000"),
+            run() {
+                rpcBus.removeEventListener("RPC:REQUEST", recordCalls);
+                if (!calls.includes("get_summary")) {
+                    throw new Error(`the summary was not read: ${calls}`);
+                }
+            },
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { onWillStart, onWillUpdateProps } from "@odoo/owl";
+import { onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
 import { getCurrency } from "@web/core/currency";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
@@ -15,9 +15,13 @@ import { OpportunitySummary } from "../opportunity_summary/opportunity_summary";
  * of Odoo 18 has no company currency: it comes from the cards (the columns of
  * a board share their pipeline's company, hence its currency).
  */
-function withCurrency(aggregate, field, list) {
+function currencyIdOf(field, list) {
     const record = list.groups?.flatMap((group) => group.list.records || []).find(Boolean);
-    const currencyId = field?.currency_field && record?.data[field.currency_field]?.[0];
+    return (field?.currency_field && record?.data[field.currency_field]?.[0]) || false;
+}
+
+function withCurrency(aggregate, field, list) {
+    const currencyId = currencyIdOf(field, list);
     const currency = (currencyId && getCurrency(currencyId)) || false;
     const amount = currencyId
         ? formatMonetary(aggregate.value, { currencyId })
@@ -111,9 +115,15 @@ export class OpportunityKanbanRenderer extends KanbanRenderer {
         super.setup();
         this.orm = useService("orm");
         this.action = useService("action");
-        this.statusTypes = {};
+        // Reactive: the summary's won revenue reads it.
+        this.statusTypes = useState({});
         onWillStart(() => this.loadStatusTypes(this.props.list));
         onWillUpdateProps((nextProps) => this.loadStatusTypes(nextProps.list));
+    }
+
+    get summaryCurrencyId() {
+        const { sumField } = this.props.progressBarState?.progressAttributes || {};
+        return currencyIdOf(sumField, this.props.list);
     }
 
     async loadStatusTypes(list) {
