@@ -1,9 +1,10 @@
 """Large volumes: thousands of opportunities, out of the default run.
 
 Each test here proves at 1,000 to 10,000 opportunities what a test of the
-default run proves at 250 at most, with the same budgets: no query per
-opportunity, only the ORM's batches. Together they took most of the
-suite's time, so they are tagged out of it. Run them with
+default run proves on fewer (the board at 1,000, the others at 250 at most),
+with the same budgets: no query per opportunity, only the ORM's batches.
+Together they took most of the suite's time, so they are tagged out of it.
+Run them with
 
     tools/dev.sh test-volume
 
