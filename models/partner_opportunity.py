@@ -108,6 +108,10 @@ class PartnerOpportunity(models.Model):
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person the opportunity is discussed with: the customer or one of its contacts.",
     )
+    # What a card shows of the customer (B1): the contact, else the customer,
+    # read from their stored complete name; res.partner's display name is
+    # computed per partner and was a fifth of the board's time (issue 16).
+    contact_name = fields.Char(string="Contact Name", compute="_compute_contact_name")
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -298,6 +302,15 @@ class PartnerOpportunity(models.Model):
             if contact and opportunity.partner_id not in (contact, contact.parent_id):
                 opportunity.contact_id = False
 
+    @api.depends("partner_id.complete_name", "contact_id.complete_name")
+    def _compute_contact_name(self):
+        # Only that column: prefetching res.partner reads its hundred.
+        (self.contact_id | self.partner_id).fetch(["complete_name"])
+        for opportunity in self:
+            opportunity.contact_name = (
+                opportunity.contact_id or opportunity.partner_id
+            ).complete_name
+
     @api.depends("company_id")
     @api.depends_context("uid")
     def _compute_assignable_user_ids(self):
@@ -386,6 +399,7 @@ class PartnerOpportunity(models.Model):
     @api.depends_context("tz")
     def _compute_deadline_state(self):
         today = fields.Date.context_today(self)
+        near = {company: self._deadline_near_limit(company, today) for company in self.company_id}
         for opportunity in self:
             if opportunity.status_type != "active":
                 opportunity.deadline_state = "closed"
@@ -393,9 +407,7 @@ class PartnerOpportunity(models.Model):
                 opportunity.deadline_state = False
             elif opportunity.date_deadline < today:
                 opportunity.deadline_state = "overdue"
-            elif opportunity.date_deadline <= self._deadline_near_limit(
-                opportunity.company_id, today
-            ):
+            elif opportunity.date_deadline <= near.get(opportunity.company_id, today):
                 opportunity.deadline_state = "near"
             else:
                 opportunity.deadline_state = "far"
@@ -462,11 +474,21 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("status_type", "status_id.idle_days", "date_status_changed", "activity_ids")
     def _compute_is_idle(self):
-        # The rule of the search, on the cards in cache: the board computes
-        # it for every card it shows, without a query of its own.
-        idle = self.filtered_domain(self._idle_domain(self.status_id))
+        # The rule of _idle_domain on the cards in cache, with its one
+        # threshold (_idle_limit): the board computes it for every card it
+        # shows, without a query, and faster than filtered_domain (issue 16).
+        limits = {}
         for opportunity in self:
-            opportunity.is_idle = opportunity in idle
+            days = opportunity.status_id.idle_days
+            if days not in limits:
+                limits[days] = self._idle_limit(days)
+            changed = opportunity.date_status_changed
+            opportunity.is_idle = bool(
+                opportunity.status_type == "active"
+                and not opportunity.activity_ids
+                and changed
+                and changed < limits[days]
+            )
 
     def _search_is_idle(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -478,25 +500,27 @@ class PartnerOpportunity(models.Model):
         return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     @api.model
+    def _idle_limit(self, days):
+        """The one threshold of idleness (F6): an open opportunity without
+        planned activity is idle when its status last changed before this
+        moment; ``days``: the status's own threshold, else the company's."""
+        days = days or self.env.company.partner_opportunity_idle_days
+        return fields.Datetime.now() - timedelta(days=days)
+
+    @api.model
     def _idle_domain(self, statuses):
-        """Idle, the one home of the rule: open, no planned activity, and no
-        status change for longer than the threshold of the status, else of the
-        company. ``statuses``: those whose own threshold may apply (the
-        others have the company's); one leaf per threshold, so that the
-        search stays one SQL query."""
-        now = fields.Datetime.now()
+        """Idle as a search (F6), the rule of _compute_is_idle: open, no planned
+        activity, and no status change since _idle_limit. ``statuses``: those
+        whose own threshold may apply (the others have the company's); one
+        leaf per threshold, so that the search stays one SQL query."""
         by_days = defaultdict(list)
         for status in statuses.filtered("idle_days"):
             by_days[status.idle_days].append(status.id)
         own = [status_id for ids in by_days.values() for status_id in ids]
-        company_days = self.env.company.partner_opportunity_idle_days
         thresholds = [
-            [
-                ("status_id", "not in", own),
-                ("date_status_changed", "<", now - timedelta(company_days)),
-            ]
+            [("status_id", "not in", own), ("date_status_changed", "<", self._idle_limit(0))]
         ] + [
-            [("status_id", "in", ids), ("date_status_changed", "<", now - timedelta(days))]
+            [("status_id", "in", ids), ("date_status_changed", "<", self._idle_limit(days))]
             for days, ids in by_days.items()
         ]
         return expression.AND(
