@@ -111,7 +111,7 @@ class PartnerOpportunity(models.Model):
     # What a card shows of the customer (B1): the contact, else the customer,
     # read from their stored complete name; res.partner's display name is
     # computed per partner and was a fifth of the board's time (issue 16).
-    contact_name = fields.Char(string="Contact Name", compute="_compute_contact_name")
+    contact_name = fields.Char(compute="_compute_contact_name")
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
