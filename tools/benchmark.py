@@ -6,11 +6,13 @@ or with the project's venv:
     ~/.cache/partner-opportunity/venv/bin/python tools/benchmark.py \
         --config .build/odoo.conf [--n 100000] [--runs 5] [--reuse]
 
-It works in a database of its own, ``partner_opportunity_bench``, with
+It works in a database of its own, ``partner_opportunity_bench`` (``--db``), with
 partner_opportunity and Odoo's ``crm`` installed side by side (crm only there:
 the addon does not depend on it) and no demo data. It generates the same
 opportunities twice, as ``partner.opportunity`` and as ``crm.lead``
 (type "opportunity"), over 20 salespeople in 4 sales teams and 2 pipelines,
+with their chatter and followers, by PostgreSQL's bulk paths (bench_data.py;
+``--orm``: through the ORM; ``--check-generator``: both on a sample, compared),
 then times what the web client asks for when an agent, a supervisor and an
 administrator open the board, open the list, search, drag a card, and import
 customers. Every operation runs on a cold ORM cache inside a savepoint that is
