@@ -18,7 +18,7 @@ others to the primary. This tool:
    board as the web client does (``/web/action/load``, ``/web/action/run`` of
    the board's server action, ``get_views``, ``web_read_group``,
    ``read_progress_bar``, ``web_search_read`` of each column, the status
-   types, the summary bar, the pipeline switcher);
+   types, the pipeline switcher; and ``get_summary``, the list's summary);
 4. prints, per request, the statements each cluster ran for it (reads,
    writes, transaction control), and per phase the database's counters in
    ``pg_stat_database`` on both clusters; then stops Odoo and the replica and
@@ -445,8 +445,10 @@ def open_board(client, record, window):
             "partner.opportunity.status", "read", [ids, ["status_type"]], context=context
         ),
     )
+    # The board's summary bar sums its columns (issue 16); the list's asks
+    # get_summary: read-only too.
     record(
-        "get_summary (the summary bar)",
+        "get_summary (the list's summary bar)",
         True,
         lambda: client.call(Model, "get_summary", [domain], context=context),
     )
