@@ -6,11 +6,13 @@ or with the project's venv:
     ~/.cache/partner-opportunity/venv/bin/python tools/benchmark.py \
         --config .build/odoo.conf [--n 100000] [--runs 5] [--reuse]
 
-It works in a database of its own, ``partner_opportunity_bench``, with
+It works in a database of its own, ``partner_opportunity_bench`` (``--db``), with
 partner_opportunity and Odoo's ``crm`` installed side by side (crm only there:
 the addon does not depend on it) and no demo data. It generates the same
 opportunities twice, as ``partner.opportunity`` and as ``crm.lead``
 (type "opportunity"), over 20 salespeople in 4 sales teams and 2 pipelines,
+with their chatter and followers, by PostgreSQL's bulk paths (bench_data.py;
+``--orm``: through the ORM; ``--check-generator``: both on a sample, compared),
 then times what the web client asks for when an agent, a supervisor and an
 administrator open the board, open the list, search, drag a card, and import
 customers. Every operation runs on a cold ORM cache inside a savepoint that is
@@ -23,13 +25,13 @@ import argparse
 import json
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 
+import bench_data
+from bench_data import CITIES, KEYWORD
 from lxml import etree
 
 import odoo
@@ -40,50 +42,6 @@ DB = "partner_opportunity_bench"
 FIXTURE_PARAM = "partner_opportunity_bench.fixture"
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "benchmark_results.md")
 
-TEAMS = 4
-AGENTS_PER_TEAM = 4  # plus the supervisor who leads the team: 20 salespeople
-BATCH = 2000
-PRODUCTS = [
-    "Licences",
-    "Hosting",
-    "Support contract",
-    "Training",
-    "Consulting",
-    "Hardware",
-    "Upgrade",
-    "Integration",
-    "Audit",
-    "Maintenance",
-]
-KEYWORD = "training"  # one description in ten
-CITIES = ["Hanoi", "Hue", "Da Nang", "Saigon", "Can Tho", "Hai Phong"]
-# Our pipelines and their statuses; a status is (name, type, share of the pipeline).
-PIPELINES = [
-    (
-        "New business",
-        0.7,
-        [
-            ("New", "active", 0.25),
-            ("Demo done", "active", 0.15),
-            ("Proposal sent", "active", 0.12),
-            ("Contract sent", "active", 0.08),
-            ("Negotiation", "active", 0.10),
-            ("Won", "won", 0.15),
-            ("Lost", "lost", 0.15),
-        ],
-    ),
-    (
-        "Renewals",
-        0.3,
-        [
-            ("To renew", "active", 0.35),
-            ("Contacted", "active", 0.20),
-            ("Offer sent", "active", 0.15),
-            ("Renewed", "won", 0.20),
-            ("Churned", "lost", 0.10),
-        ],
-    ),
-]
 ACTIVITY_FIELDS = {
     "activity_exception_decoration": {},
     "activity_exception_icon": {},
@@ -103,7 +61,7 @@ def log(message):
 # ----------------------------------------------------------------------------
 
 
-def odoo_bin(args, *options, db=DB):
+def odoo_bin(args, *options):
     odoo_src = os.path.dirname(os.path.dirname(odoo.__file__))
     cmd = [
         sys.executable,
@@ -111,7 +69,7 @@ def odoo_bin(args, *options, db=DB):
         "-c",
         args.config,
         "-d",
-        db,
+        args.db,
         "--stop-after-init",
         "--log-level=warn",
         "--max-cron-threads=0",
@@ -120,21 +78,22 @@ def odoo_bin(args, *options, db=DB):
     subprocess.run(cmd, check=True)
 
 
-def database_exists(db=DB):
+def database_exists(db):
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
         cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
         return bool(cr.fetchone())
 
 
 def prepare_database(args):
-    if args.reuse and database_exists():
-        log(f"Reusing {DB}: updating partner_opportunity")
+    db = args.db
+    if args.reuse and database_exists(db):
+        log(f"Reusing {db}: updating partner_opportunity")
         odoo_bin(args, "-u", "partner_opportunity")
         return
-    if database_exists():
-        log(f"Dropping {DB}")
-        odoo.service.db.exp_drop(DB)
-    log(f"Creating {DB} with partner_opportunity and crm, without demo data")
+    if database_exists(db):
+        log(f"Dropping {db}")
+        odoo.service.db.exp_drop(db)
+    log(f"Creating {db} with partner_opportunity and crm, without demo data")
     odoo_bin(args, "-i", "partner_opportunity,crm", "--without-demo=all")
 
 
@@ -143,214 +102,12 @@ def prepare_database(args):
 # ----------------------------------------------------------------------------
 
 
-def make_users(env):
-    """4 teams, each led by a supervisor who is also its member, 4 agents each,
-    and an administrator. The same users work both apps; their CRM groups are
-    the closest CRM has to ours (see ROLES)."""
-    ref = env.ref
-    groups = {
-        "agent": [
-            ref("partner_opportunity.group_agent").id,
-            ref("sales_team.group_sale_salesman").id,
-        ],
-        "supervisor": [
-            ref("partner_opportunity.group_supervisor").id,
-            ref("sales_team.group_sale_salesman_all_leads").id,
-        ],
-        "admin": [
-            ref("partner_opportunity.group_admin").id,
-            ref("sales_team.group_sale_manager").id,
-        ],
-    }
-    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-
-    def user(login, role):
-        return Users.create(
-            {
-                "name": login.replace("_", " ").title(),
-                "login": login,
-                "password": login,
-                "email": f"{login}@example.com",
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            ref("base.group_user").id,
-                            ref("base.group_partner_manager").id,
-                            *groups[role],
-                        ],
-                    )
-                ],
-            }
-        )
-
-    admin = user("bench_admin", "admin")
-    teams, salespeople = [], []
-    for t in range(1, TEAMS + 1):
-        supervisor = user(f"bench_supervisor_{t}", "supervisor")
-        agents = [user(f"bench_agent_{t}_{a}", "agent") for a in range(1, AGENTS_PER_TEAM + 1)]
-        members = [supervisor, *agents]
-        team = env["crm.team"].create(
-            {
-                "name": f"Bench team {t}",
-                "user_id": supervisor.id,
-                "crm_team_member_ids": [(0, 0, {"user_id": u.id}) for u in members],
-            }
-        )
-        teams.append(team)
-        salespeople += [(u, team) for u in members]
-    return admin, teams, salespeople
-
-
-def make_statuses(env):
-    """Our two pipelines, and the CRM stages matching their statuses: CRM has
-    no pipeline of stages, so both pipelines' stages are global stages and a
-    pipeline's board filters on its stages. A lost opportunity stays in CRM in
-    the last open stage of its pipeline, archived, probability 0, as CRM does."""
-    company = env.company
-    Pipeline = env["partner.opportunity.pipeline"]
-    env["crm.lead"].with_context(active_test=False).search([]).unlink()
-    env["crm.stage"].search([]).unlink()
-    result = []
-    sequence = 0
-    for index, (name, share, statuses) in enumerate(PIPELINES):
-        # the first pipeline is the one the addon installs (C4)
-        pipeline = index == 0 and Pipeline.search([("company_id", "=", company.id)], limit=1)
-        if pipeline:
-            pipeline.name = name
-        else:
-            pipeline = Pipeline.create(
-                {"name": name, "company_id": company.id, "sequence": 10 + index}
-            )
-        existing = {s.name: s for s in pipeline.status_ids}
-        rows = []
-        last_open_stage = None
-        for position, (status_name, status_type, weight) in enumerate(statuses):
-            status = existing.get(status_name) or env["partner.opportunity.status"].create(
-                {
-                    "name": status_name,
-                    "pipeline_id": pipeline.id,
-                    "sequence": position + 1,
-                    "status_type": status_type,
-                }
-            )
-            stage = None
-            if status_type != "lost":
-                sequence += 1
-                stage = env["crm.stage"].create(
-                    {
-                        "name": f"{name}: {status_name}",
-                        "sequence": sequence,
-                        "is_won": status_type == "won",
-                    }
-                )
-                if status_type == "active":
-                    last_open_stage = stage
-            rows.append((status, stage, status_type, weight))
-        rows = [(s, stage or last_open_stage, t, w) for s, stage, t, w in rows]
-        # statuses of a fresh pipeline that the benchmark does not use
-        used = env["partner.opportunity.status"].browse([row[0].id for row in rows])
-        unused = pipeline.status_ids - used
-        unused.with_context(active_test=False).unlink()
-        result.append((pipeline, share, rows))
-    company.partner_opportunity_pipeline_id = result[0][0]
-    return result
-
-
-def generate(env, n, seed=8):
-    log(f"Generating {n} opportunities and {n} crm.lead opportunities")
-    start = time.perf_counter()
-    rnd = random.Random(seed)
-    ctx = {
-        "tracking_disable": True,
-        "mail_create_nolog": True,
-        "mail_create_nosubscribe": True,
-        "mail_notrack": True,
-        "partner_opportunity_no_auto": True,
-        "import_file": False,
-    }
-    env = env(context=dict(env.context, **ctx))
-    admin, teams, salespeople = make_users(env)
-    pipelines = make_statuses(env)
-
-    customers = env["res.partner"]
-    customer_count = max(n // 5, 10)
-    for offset in range(0, customer_count, BATCH):
-        customers |= env["res.partner"].create(
-            [
-                {"name": f"Customer {i:06d}", "is_company": True, "city": rnd.choice(CITIES)}
-                for i in range(offset, min(offset + BATCH, customer_count))
-            ]
-        )
-    env.flush_all()
-    env.cr.commit()
-    log(
-        f"  users, teams, pipelines and {customer_count} customers: "
-        f"{time.perf_counter() - start:.0f} s"
-    )
-
-    today = date.today()
-    ours, theirs = [], []
-    for i in range(n):
-        pipeline, _share, rows = rnd.choices(pipelines, [p[1] for p in pipelines])[0]
-        status, stage, status_type, _weight = rnd.choices(rows, [r[3] for r in rows])[0]
-        user, team = rnd.choice(salespeople)
-        customer = customers[rnd.randrange(customer_count)]
-        revenue = float(rnd.randrange(1, 500) * 100)
-        probability = {"won": 100, "lost": 0}.get(status_type, rnd.choice([10, 30, 50, 70, 90]))
-        deadline = today + timedelta(days=rnd.randint(-60, 120))
-        name = f"{rnd.choice(PRODUCTS)} for {customer.name} #{i}"
-        ours.append(
-            {
-                "name": name,
-                "partner_id": customer.id,
-                "user_id": user.id,
-                "team_id": team.id,
-                "pipeline_id": pipeline.id,
-                "status_id": status.id,
-                "date_deadline": deadline,
-                "probability": probability,
-                "expected_revenue": revenue,
-            }
-        )
-        theirs.append(
-            {
-                "name": name,
-                "type": "opportunity",
-                "partner_id": customer.id,
-                "user_id": user.id,
-                "team_id": team.id,
-                "stage_id": stage.id,
-                "date_deadline": deadline,
-                "probability": probability,
-                "expected_revenue": revenue,
-                "active": status_type != "lost",
-            }
-        )
-    for model, vals_list in (("partner.opportunity", ours), ("crm.lead", theirs)):
-        t0 = time.perf_counter()
-        for offset in range(0, n, BATCH):
-            env[model].create(vals_list[offset : offset + BATCH])
-            env.flush_all()
-            env.invalidate_all()
-            env.cr.commit()
-        log(f"  {n} {model}: {time.perf_counter() - t0:.0f} s")
-    env.cr.execute("ANALYZE")
-
-    fixture = {
-        "n": n,
-        "admin": admin.id,
-        "supervisor": teams[0].user_id.id,
-        "agent": teams[0].member_ids.filtered(lambda u: u != teams[0].user_id)[:1].id,
-        "pipeline": pipelines[0][0].id,
-        "statuses": [row[0].id for row in pipelines[0][2]],
-        "stages": sorted({row[1].id for row in pipelines[0][2]}),
-        "stage_of_status": {str(row[0].id): row[1].id for p in pipelines for row in p[2]},
-    }
+def generate(env, n, seed=8, orm=False):
+    """The opportunities and leads, by the bulk generator of bench_data (or
+    through the ORM with ``orm``), and the fixture the measures use."""
+    fixture = bench_data.generate(env, n, seed=seed, orm=orm)
     env["ir.config_parameter"].sudo().set_param(FIXTURE_PARAM, json.dumps(fixture))
     env.cr.commit()
-    log(f"Data ready in {time.perf_counter() - start:.0f} s")
     return fixture
 
 
@@ -728,9 +485,31 @@ def main():
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
     parser.add_argument("--n", type=int, default=100_000, help="opportunities to generate")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per operation")
+    parser.add_argument("--db", default=DB, help=f"the benchmark's database (default {DB})")
     parser.add_argument(
-        "--reuse", action="store_true", help=f"keep {DB} and its data if they have the same --n"
+        "--reuse", action="store_true", help="keep --db and its data if they have the same --n"
     )
+    parser.add_argument("--seed", type=int, default=8, help="random seed of the data")
+    parser.add_argument(
+        "--orm",
+        action="store_true",
+        help="make the data through the ORM, as users do (hours at 1,000,000), "
+        "instead of the bulk generator",
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="make the database and its data, measure nothing",
+    )
+    parser.add_argument(
+        "--check-generator",
+        action="store_true",
+        help="make --check-n opportunities and leads both ways in two databases "
+        "<--db>_check_orm and <--db>_check_bulk, compare them column by column, "
+        "exit 1 if they differ",
+    )
+    parser.add_argument("--check-n", type=int, default=200, help="size of the check's sample")
+    parser.add_argument("--keep", action="store_true", help="keep the check's databases")
     parser.add_argument("--card-limit", type=int, default=80, help="cards read per column")
     parser.add_argument(
         "--import-n", type=int, default=10_000, help="customers imported (0: no import)"
@@ -738,17 +517,27 @@ def main():
     parser.add_argument("--import-runs", type=int, default=2, help="measured import runs")
     args = parser.parse_args()
     start = time.perf_counter()
-    config.parse_config(["-c", args.config, "-d", DB, "--log-level=warn"])
+    config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
+    if args.check_generator:
+        same = bench_data.check(
+            args.config, f"{args.db}_check", args.check_n, args.seed, keep=args.keep
+        )
+        sys.exit(0 if same else 1)
     prepare_database(args)
-    registry = odoo.modules.registry.Registry(DB)
+    registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
         fixture = json.loads(env["ir.config_parameter"].get_param(FIXTURE_PARAM) or "null")
         if fixture and fixture["n"] != args.n:
             cr.close()
-            sys.exit(f"{DB} holds {fixture['n']} opportunities, not {args.n}: run without --reuse")
+            sys.exit(
+                f"{args.db} holds {fixture['n']} opportunities, not {args.n}: run without --reuse"
+            )
         if not fixture:
-            fixture = generate(env, args.n)
+            fixture = generate(env, args.n, seed=args.seed, orm=args.orm)
+    if args.generate_only:
+        log(f"{args.db}: {fixture['n']} opportunities and leads, nothing measured")
+        return
     log(f"Measuring ({args.runs} runs)")
     results = run(args, registry, fixture)
     report(args, registry, fixture, results, time.perf_counter() - start)

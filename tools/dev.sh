@@ -8,6 +8,7 @@
 #   tools/dev.sh test-volume           fresh test database + the large-volume tests only
 #   tools/dev.sh odoo [odoo options]   odoo-bin with the project's configuration
 #   tools/dev.sh bench [--n N] [--runs R]  benchmark against Odoo CRM at scale
+#   tools/dev.sh replica [--db DB]     the board served by a streaming read replica
 #   tools/dev.sh concurrency [--rounds N]  concurrent users on 4 workers, invariants checked
 #   tools/dev.sh lint                  ruff, pylint-odoo and OCA's checks (pre-commit)
 #   tools/dev.sh wheel                 the addon's wheel into .build/dist
@@ -555,6 +556,21 @@ cmd_coexist() {
     fi
 }
 
+# A streaming replica of the cluster, and Odoo reading the board from it
+# (issue 16): tools/replica.py. The cluster must accept local replication
+# connections; initdb's trust set-up does, older clusters get the line.
+cmd_replica() {
+    local hba=$PGDATA_DIR/pg_hba.conf as=()
+    is_root && as=(runuser -u postgres --)
+    if ! grep -Eq '^[[:space:]]*local[[:space:]]+replication[[:space:]]+(all|odoo)[[:space:]]+trust' "$hba"; then
+        log "Allowing local replication connections ($hba)"
+        echo "local   replication     odoo                                    trust" >> "$hba"
+        "${as[@]}" pg_ctl reload -D "$PGDATA_DIR" >/dev/null
+    fi
+    "$VENV/bin/python" "$REPO/tools/replica.py" --config "$BUILD/odoo.conf" --pgdata "$PGDATA_DIR" \
+        --primary-host "$PGHOST" --odoo-src "$ODOO_SRC" --build "$BUILD" "$@"
+}
+
 cmd_test() {
     setup
     if [ $# -eq 0 ] && [ "${PO_LINT:-1}" = 1 ]; then
@@ -626,6 +642,7 @@ case "${1:-}" in
     lifecycle) shift; setup; cmd_lifecycle ;;
     coexist) shift; setup; cmd_coexist "$@" ;;
     bench) shift; setup; "$VENV/bin/python" "$REPO/tools/benchmark.py" --config "$BUILD/odoo.conf" "$@" ;;
+    replica) shift; setup; cmd_replica "$@" ;;
     concurrency) shift; setup
         "$VENV/bin/python" "$REPO/tools/concurrency.py" --config "$BUILD/odoo.conf" --db "$CONC_DB" "$@" ;;
     *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
