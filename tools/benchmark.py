@@ -36,7 +36,7 @@ from lxml import etree
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 DB = "partner_opportunity_bench"
 FIXTURE_PARAM = "partner_opportunity_bench.fixture"
@@ -174,8 +174,8 @@ class Ours(Side):
         self.list_spec = specification(env, self.model, "list", self.list_view)
 
     def board_extra(self, Model, groups):
-        # The board's summary bar and the won/lost colours of its columns.
-        Model.get_summary(self.domain)
+        # The won/lost colours of its columns; the summary bar sums the
+        # columns' groups in the browser (no request).
         ids = [g[self.group_field][0] for g in groups if g[self.group_field]]
         self.env["partner.opportunity.status"].browse(ids).read(["status_type"])
 
@@ -246,6 +246,38 @@ def op_board(side):
     side.board_extra(Model, groups)
 
 
+def explain_board(side):
+    """EXPLAIN ANALYZE of the board's aggregates (its columns and their
+    progress bars) as ``side``'s user: the SQL Odoo sends, rule included."""
+    cr = side.env.cr
+    Cursor = type(cr)
+    execute = Cursor.execute
+    captured = []
+
+    def capture(self, query, params=None, log_exceptions=True):
+        captured.append((query, params))
+        return execute(self, query, params, log_exceptions)
+
+    Model = side.env[side.model]
+    side.env.invalidate_all()
+    Cursor.execute = capture
+    try:
+        Model.web_read_group(side.domain, side.board_sums, [side.group_field], lazy=True)
+        Model.read_progress_bar(side.domain, side.group_field, side.progress)
+    finally:
+        Cursor.execute = execute
+    plans = []
+    for query, params in captured:
+        if "GROUP BY" not in str(query):
+            continue
+        if isinstance(query, SQL):
+            cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+        else:
+            cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
+        plans.append("\n".join(row[0] for row in cr.fetchall()))
+    return plans
+
+
 def op_list(side):
     Model = side.env[side.model]
     Model.web_search_read(side.domain, side.list_spec, limit=80, count_limit=10001)
@@ -271,15 +303,27 @@ def import_rows(count, tag):
 
 
 def op_import(env, rows, auto):
+    """What the import dialog sends, with its defaults ("Track history" off)."""
     env.company.sudo().partner_opportunity_auto_create = auto
     result = (
         env["res.partner"]
-        .with_context(import_file=True)
+        .with_context(import_file=True, tracking_disable=True)
         .load(["name", "is_company", "email", "city"], rows)
     )
     errors = [m for m in result["messages"] if m.get("type") == "error"]
     if errors or not result["ids"]:
         raise RuntimeError(f"import failed: {errors[:3]}")
+    return result["ids"]
+
+
+def op_import_job(env):
+    """The job the import triggered, run as the cron worker does (batch after
+    batch in one run), until every imported customer has its opportunity."""
+    Partner = env["res.partner"].sudo()
+    pending = [("partner_opportunity_import_company_id", "!=", False)]
+    while Partner.search_count(pending):
+        Partner._cron_partner_opportunity_create()
+        env.flush_all()
 
 
 # ----------------------------------------------------------------------------
@@ -322,6 +366,7 @@ OURS_SIDE = {"agent": "own", "supervisor": "their team's", "admin": "all"}
 
 def run(args, registry, fixture):
     results = []  # (operation, role, ours times, crm times, ours q, crm q, ours rows, crm rows)
+    explains = []  # (role, model, plans)
     with registry.cursor() as cr:
         root = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
         for role, (key, _crm_side) in ROLES.items():
@@ -366,6 +411,14 @@ def run(args, registry, fixture):
                     f"  {role:10} {label:22} ours {1000 * statistics.median(times['ours']):8.1f} ms"
                     f"  crm {1000 * statistics.median(times['crm']):8.1f} ms"
                 )
+        if args.explain:
+            for role, (key, _crm_side) in ROLES.items():
+                env = root(user=fixture[key], su=False)
+                for side in (
+                    Ours(env, fixture, args.card_limit),
+                    Crm(env, fixture, args.card_limit),
+                ):
+                    explains.append((role, side.model, explain_board(side)))
         if args.import_n:
             # CRM creates nothing when customers are imported: the import
             # without automatic opportunities is the reference.
@@ -373,12 +426,37 @@ def run(args, registry, fixture):
             rows = import_rows(args.import_n, "bench")
             times = {True: [], False: []}
             queries = {True: [], False: []}
+            job_times, job_queries, created = [], [], []
+
+            def import_then_job():
+                # The job's time alone, after an import (not timed), rolled back.
+                cr = env.cr
+                cr.execute("SAVEPOINT bench_job")
+                ids = op_import(env, rows, True)
+                env.flush_all()
+                cr.precommit.run()
+                env.invalidate_all()
+                count = cr.sql_log_count
+                start = time.perf_counter()
+                op_import_job(env)
+                job_times.append(time.perf_counter() - start)
+                job_queries.append(cr.sql_log_count - count)
+                created.append(
+                    env["partner.opportunity"].sudo().search_count([("partner_id", "in", ids)])
+                )
+                env.invalidate_all()
+                cr.execute("ROLLBACK TO SAVEPOINT bench_job")
+                cr.precommit.clear()
+                cr.postcommit.clear()
+
             for run_index in range(args.import_runs + 1):
                 for auto in (True, False):
                     elapsed, count = measure(env, lambda auto=auto: op_import(env, rows, auto))
                     if run_index:
                         times[auto].append(elapsed)
                         queries[auto].append(count)
+                if run_index:
+                    import_then_job()
             results.append(
                 (
                     f"import {args.import_n} customers",
@@ -390,12 +468,24 @@ def run(args, registry, fixture):
                     (args.import_n, args.import_n),
                 )
             )
+            results.append(
+                (
+                    f"job: opportunities of the {args.import_n} imported customers",
+                    "cron",
+                    job_times,
+                    None,
+                    job_queries,
+                    None,
+                    (min(created), None),
+                )
+            )
             log(
                 f"  import: with opportunities {statistics.median(times[True]):.1f} s, "
-                f"without {statistics.median(times[False]):.1f} s"
+                f"without {statistics.median(times[False]):.1f} s; the job "
+                f"{statistics.median(job_times):.1f} s for {min(created)} opportunities"
             )
         cr.rollback()
-    return results
+    return results, explains
 
 
 # ----------------------------------------------------------------------------
@@ -426,7 +516,7 @@ def machine(registry):
     )
 
 
-def report(args, registry, fixture, results, elapsed):
+def report(args, registry, fixture, results, explains, elapsed):
     ms = lambda times: 1000 * statistics.median(times)  # noqa: E731
     lines = [
         "# partner_opportunity benchmark",
@@ -442,6 +532,12 @@ def report(args, registry, fixture, results, elapsed):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, role, t_ours, t_crm, q_ours, q_crm, rows in results:
+        if t_crm is None:  # ours only (the import's job)
+            lines.append(
+                f"| {label} | {role} | {rows[0]} / — | {ms(t_ours):.1f} | — | — "
+                f"| {max(q_ours)} | — |"
+            )
+            continue
         ratio = statistics.median(t_ours) / statistics.median(t_crm)
         lines.append(
             f"| {label} | {role} | {rows[0]} / {rows[1]} | {ms(t_ours):.1f} | {ms(t_crm):.1f} "
@@ -454,7 +550,8 @@ def report(args, registry, fixture, results, elapsed):
         "- board load: `web_read_group` by status (crm: stage) with `expected_revenue:sum` "
         "(ours also `weighted_revenue:sum`), `read_progress_bar`, then `web_search_read` of "
         f"the first {args.card_limit} cards of every unfolded non-empty column with the kanban "
-        "view's fields; ours also reads the summary bar (`get_summary`) and the status types. "
+        "view's fields; ours also reads the status types (its summary bar adds up the "
+        "columns in the browser). "
         "CRM's pipeline is its stages of that pipeline (crm has no pipeline of stages); lost "
         "crm leads are archived, so the CRM board does not show them.",
         "- list load: `web_search_read` (80 rows, count up to 10,000, the list view's fields) "
@@ -462,9 +559,12 @@ def report(args, registry, fixture, results, elapsed):
         f"the same with `name ilike '{KEYWORD}'`.",
         "- drag and drop: `web_save` of the status (crm: stage) of one card with the card "
         "fields read back, flushed, tracking included (ours also records the interaction).",
-        f"- import: `res.partner.load` of {args.import_n} companies by the administrator with "
-        "automatic opportunities (column ours) and with the setting off (column crm.lead: "
-        "CRM creates nothing on import, so the plain import is the reference).",
+        f"- import: `res.partner.load` of {args.import_n} companies by the administrator, "
+        "with the import dialog's context (`import_file`, `tracking_disable`: 'Track history' "
+        "off by default), with automatic opportunities (column ours) and with the setting off "
+        "(column crm.lead: CRM creates nothing on import, so the plain import is the "
+        "reference); job: the cron job the import triggers, creating their opportunities "
+        "afterwards (1,000 per batch), timed alone.",
         "- roles: "
         + "; ".join(
             f"{role}: ours = {OURS_SIDE[role]}, crm = {what}" for role, (_k, what) in ROLES.items()
@@ -474,8 +574,12 @@ def report(args, registry, fixture, results, elapsed):
         f"Whole benchmark: {elapsed / 60:.1f} min.",
         "",
     ]
+    for role, model, plans in explains:
+        lines += [f"## EXPLAIN ANALYZE: board aggregates, {role}, {model}", ""]
+        for plan in plans:
+            lines += ["```", plan, "```", ""]
     text = "\n".join(lines)
-    with open(RESULTS, "w") as f:
+    with open(args.results, "w") as f:
         f.write(text)
     print(text)
 
@@ -515,6 +619,12 @@ def main():
         "--import-n", type=int, default=10_000, help="customers imported (0: no import)"
     )
     parser.add_argument("--import-runs", type=int, default=2, help="measured import runs")
+    parser.add_argument("--results", default=RESULTS, help="the Markdown table's file")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also EXPLAIN ANALYZE the board's aggregates for each role (to --results)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
@@ -539,8 +649,8 @@ def main():
         log(f"{args.db}: {fixture['n']} opportunities and leads, nothing measured")
         return
     log(f"Measuring ({args.runs} runs)")
-    results = run(args, registry, fixture)
-    report(args, registry, fixture, results, time.perf_counter() - start)
+    results, explains = run(args, registry, fixture)
+    report(args, registry, fixture, results, explains, time.perf_counter() - start)
 
 
 if __name__ == "__main__":
