@@ -304,9 +304,11 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("partner_id.complete_name", "contact_id.complete_name")
     def _compute_contact_name(self):
-        # Only that column: prefetching res.partner reads its hundred.
-        (self.contact_id | self.partner_id).fetch(["complete_name"])
-        for opportunity in self:
+        # Only that column (prefetching res.partner reads its hundred), as
+        # superuser like the name of any many2one the web client reads.
+        partners = (self.contact_id | self.partner_id).sudo()
+        partners.fetch(["complete_name"])
+        for opportunity in self.sudo():
             opportunity.contact_name = (
                 opportunity.contact_id or opportunity.partner_id
             ).complete_name
@@ -476,7 +478,7 @@ class PartnerOpportunity(models.Model):
     def _compute_is_idle(self):
         # The rule of _idle_domain on the cards in cache, with its one
         # threshold (_idle_limit): the board computes it for every card it
-        # shows, without a query, and faster than filtered_domain (issue 16).
+        # shows, faster than filtered_domain (issue 16).
         limits = {}
         for opportunity in self:
             days = opportunity.status_id.idle_days

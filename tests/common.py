@@ -8,21 +8,31 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # What the board reads of each card (its kanban view), as the web client asks it.
 KANBAN_SPEC = {
-    "name": {},
-    "partner_id": {"fields": {"display_name": {}}},
-    "contact_id": {"fields": {"display_name": {}}},
-    "user_id": {"fields": {"display_name": {}}},
-    "status_id": {"fields": {"display_name": {}}},
+    # What the web client asks for the board's cards (the kanban view's
+    # fields; invisible many2ones without their name).
     "status_type": {},
+    "pipeline_id": {"fields": {}},
     "currency_id": {"fields": {}},
-    "expected_revenue": {},
+    "contact_id": {"fields": {}},
+    "company_id": {"fields": {}},
     "weighted_revenue": {},
-    "probability": {},
-    "stars": {},
-    "date_deadline": {},
     "deadline_state": {},
     "is_idle": {},
+    "name": {},
+    "contact_name": {},
+    "expected_revenue": {},
+    "probability": {},
+    "stars": {},
+    "properties": {},
+    "date_deadline": {},
     "activity_ids": {"fields": {}},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
 }
 
 

@@ -249,9 +249,11 @@ class TestBoard(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     # Queries per role, with warm caches (@warmup runs each test twice and
-    # counts the second run).
-    DROP_QUERIES = {"po_agent1": 16, "po_supervisor": 18, "po_admin": 18}
-    BOARD_QUERIES = {"po_agent1": 17, "po_supervisor": 19, "po_admin": 19}
+    # counts the second run), reading back the fields the web client asks
+    # for (KANBAN_SPEC: since issue 16 with the cards' properties, whose
+    # definition costs the drop one query).
+    DROP_QUERIES = {"po_agent1": 17, "po_supervisor": 19, "po_admin": 19}
+    BOARD_QUERIES = {"po_agent1": 14, "po_supervisor": 16, "po_admin": 16}
 
     @warmup
     def test_drag_and_drop_query_count(self):

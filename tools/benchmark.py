@@ -118,7 +118,7 @@ def generate(env, n, seed=8, orm=False):
 
 def specification(env, model, view_type, view_ref=None):
     """The ``specification`` the web client derives from a view: the fields of
-    its arch (those the user's groups keep), many2ones with their name, tags
+    its arch (those the user's groups keep), visible many2ones with their name, tags
     with their colour, and the fields the activity widget depends on."""
     view_id = env.ref(view_ref).id if view_ref else False
     arch = env[model].get_views([(view_id, view_type)])["views"][view_type]["arch"]
@@ -128,7 +128,9 @@ def specification(env, model, view_type, view_ref=None):
         name = node.get("name")
         ftype = fields[name]["type"]
         if ftype == "many2one":
-            spec[name] = {"fields": {"display_name": {}}}
+            # An invisible many2one comes without its name.
+            invisible = node.get("invisible") in ("1", "True")
+            spec[name] = {"fields": {} if invisible else {"display_name": {}}}
         elif ftype in ("one2many", "many2many"):
             sub = {}
             if node.get("widget") == "many2many_tags":
