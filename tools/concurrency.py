@@ -174,6 +174,8 @@ class Server:
             "--log-level=warn",
             # Odoo logs its retries of serialization failures there.
             "--log-handler=odoo.service.model:INFO",
+            # Each request with the worker that served it (the pid).
+            "--log-handler=werkzeug:INFO",
             f"--logfile={self.logfile}",
         ]
         if os.path.exists(self.logfile):
@@ -542,6 +544,12 @@ def make_plan(env, args):
         )
     agent_env = env(user=agents[0], su=False)
     supervisor = env["res.users"].browse(fixture["supervisor"])
+    team = env["crm.team"].search([("user_id", "=", supervisor.id)], limit=1)
+    outsider = (
+        env["crm.team.member"].search([("crm_team_id", "!=", team.id)]).user_id
+        - team.member_ids
+        - supervisor
+    )[:1]
     admin = env["res.users"].browse(fixture["admin"])
     env.cr.execute("SELECT COALESCE(max(id), 0) FROM partner_opportunity_interaction")
     interactions_before = env.cr.fetchone()[0]
@@ -560,7 +568,57 @@ def make_plan(env, args):
             agent_env, "crm.lead", "kanban", "crm.crm_case_kanban_view_leads"
         ),
         "interactions_before": interactions_before,
+        "team": team.id,
+        "outsider": outsider.id,
     }
+
+
+def membership_across_workers(args, server, plan):
+    """Issue 16: a change of sales team reaches the supervisors' record rules,
+    which every worker caches, at once. The supervisor asks, each time on a
+    new connection (so over the workers), how many opportunities of an agent
+    of another team they see: none; the administrator adds that agent to the
+    supervisor's team: every answer counts them; removes them: none again."""
+    supervisor = Client(server.url, args.db, plan["supervisor"]).authenticate()
+    admin = Client(server.url, args.db, plan["admin"]).authenticate()
+    for client in (supervisor, admin):
+        client.session.headers["Connection"] = "close"
+    outsider = plan["outsider"]
+
+    def seen():
+        return [
+            supervisor.call("partner.opportunity", "search_count", [("user_id", "=", outsider)])
+            for _ in range(4 * WORKERS)
+        ]
+
+    log("Team membership across the workers")
+    before = seen()
+    member = admin.call(
+        "crm.team.member", "create", {"crm_team_id": plan["team"], "user_id": outsider}
+    )
+    during = seen()
+    admin.call("crm.team.member", "unlink", [member])
+    after = seen()
+    pids = set()
+    with open(server.logfile, errors="replace") as f:
+        for line in f:
+            if "partner.opportunity/search_count" in line:
+                pids.add(line.split()[2])
+    failures = []
+    if set(before) != {0}:
+        failures.append(f"before the change the supervisor saw {sorted(set(before))}")
+    if 0 in during:
+        failures.append(f"after the agent joined, some answers still saw none: {during}")
+    if set(after) != {0}:
+        failures.append(f"after the agent left, some answers still saw them: {after}")
+    if len(pids) < 2:
+        failures.append(f"the answers came from {len(pids)} worker(s) only: nothing proven")
+    detail = (
+        f"{len(before) + len(during) + len(after)} answers from {len(pids)} workers: "
+        f"{sorted(set(before))} before, {sorted(set(during))} while a member, "
+        f"{sorted(set(after))} after"
+    )
+    return ("a team change reaches every worker's rules at once", failures, detail)
 
 
 def run_load(args, server, plan):
@@ -912,9 +970,10 @@ def main():
     try:
         server.start()
         load = run_load(args, server, plan)
+        membership = membership_across_workers(args, server, plan)
     finally:
         server.stop()
-    failed = report(load, check(registry, load, server))
+    failed = report(load, [*check(registry, load, server), membership])
     print(f"Whole run: {(time.perf_counter() - start) / 60:.1f} min.")
     sys.exit(1 if failed else 0)
 
