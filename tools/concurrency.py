@@ -119,7 +119,12 @@ def prepare_database(args):
         if benchmark.database_exists(template):
             odoo.service.db.exp_drop(template)
         log(f"Creating {template} with partner_opportunity and crm, without demo data")
-        benchmark.odoo_bin(args, "-i", "partner_opportunity,crm", "--without-demo=all", db=template)
+        benchmark.odoo_bin(
+            argparse.Namespace(**{**vars(args), "db": template}),
+            "-i",
+            "partner_opportunity,crm",
+            "--without-demo=all",
+        )
         registry = odoo.modules.registry.Registry(template)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
@@ -545,11 +550,11 @@ def make_plan(env, args):
     agent_env = env(user=agents[0], su=False)
     supervisor = env["res.users"].browse(fixture["supervisor"])
     team = env["crm.team"].search([("user_id", "=", supervisor.id)], limit=1)
-    outsider = (
-        env["crm.team.member"].search([("crm_team_id", "!=", team.id)]).user_id
-        - team.member_ids
-        - supervisor
-    )[:1]
+    # An agent of another team, with opportunities.
+    outsider = env["res.users"].search(
+        [("login", "=like", "bench\\_agent\\_%"), ("id", "not in", team.member_ids.ids)],
+        limit=1,
+    )
     admin = env["res.users"].browse(fixture["admin"])
     env.cr.execute("SELECT COALESCE(max(id), 0) FROM partner_opportunity_interaction")
     interactions_before = env.cr.fetchone()[0]
