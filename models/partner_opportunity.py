@@ -641,7 +641,7 @@ class PartnerOpportunity(models.Model):
             raise ValidationError(_("Expected close date: it is required, please set the date."))
 
     def init(self):
-        super().init()
+        result = super().init()
         # A board column of the salespersons one sees (R1, R2): counted and
         # its first cards found (in the board's order) from the index, not by
         # reading every opportunity of those salespersons (issue 16).
@@ -651,6 +651,7 @@ class PartnerOpportunity(models.Model):
             self._table,
             ["user_id", "status_id", "date_deadline"],
         )
+        return result
 
     # ------------------------------------------------------------
     # CRUD
