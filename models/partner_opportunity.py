@@ -642,15 +642,15 @@ class PartnerOpportunity(models.Model):
 
     def init(self):
         result = super().init()
-        # A board column of the salespersons one sees (R1, R2): counted and
-        # its first cards found (in the board's order) from the index, not by
-        # reading every opportunity of those salespersons (issue 16).
-        create_index(
-            self.env.cr,
-            "partner_opportunity_user_status_deadline_index",
-            self._table,
-            ["user_id", "status_id", "date_deadline"],
-        )
+        # What an agent or a supervisor sees (R1, R2) in the order of the board
+        # and the list (_order), from an index, not by reading every
+        # opportunity of their salespersons (issue 16): a board column
+        # (counted, its first cards), and the list or a search (its first
+        # rows, found in order).
+        for columns in (["user_id", "status_id", "date_deadline"], ["user_id", "date_deadline"]):
+            create_index(
+                self.env.cr, f"{self._table}_{'_'.join(columns)}_index", self._table, columns
+            )
         return result
 
     # ------------------------------------------------------------
