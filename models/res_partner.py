@@ -349,8 +349,12 @@ class ResPartner(models.Model):
         opportunities.unlink()
 
     def action_partner_opportunity_create(self):
-        """Mass action / call campaign: one open opportunity per customer."""
-        created = self._partner_opportunity_customers()._partner_opportunity_create(skip_open=True)
+        """Mass action / call campaign: one open opportunity per customer.
+        A company's own partner is not a customer (X3); new ones never reach
+        D2 (res.company.create), existing ones may be selected here."""
+        companies = self.env["res.company"].sudo().search([("partner_id", "in", self.ids)])
+        customers = self._partner_opportunity_customers() - companies.partner_id
+        created = customers._partner_opportunity_create(skip_open=True)
         skipped = len(self) - len(created)
         return {
             "type": "ir.actions.client",
@@ -360,7 +364,8 @@ class ResPartner(models.Model):
                 "title": _("Opportunities"),
                 "message": _(
                     "%(created)s opportunities created, %(skipped)s customers skipped "
-                    "(not customers — contacts of a company, users' or vendors' partners — or "
+                    "(not customers — contacts of a company, partners of users, companies or "
+                    "vendors — or "
                     "with an open opportunity already).",
                     created=len(created),
                     skipped=skipped,

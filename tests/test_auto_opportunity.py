@@ -269,6 +269,8 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             ]
         )
         contact = Partner.create({"name": "Contact", "parent_id": fresh.id})
+        # X3: the company's own partner is no customer either.
+        contact |= self.company.partner_id
         self._opportunity(partner_id=busy.id, pipeline_id=self.renewals.id)
         self._opportunity(
             partner_id=lost_only.id,
@@ -284,7 +286,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             .action_partner_opportunity_create()
         )
         message = action["params"]["message"]
-        self.assertIn("3 opportunities created, 2 customers skipped", message)
+        self.assertIn("3 opportunities created, 3 customers skipped", message)
         self.assertEqual(action["params"]["type"], "success")
         created = self._opportunities(fresh | busy | lost_only | elsewhere | contact) - before
         self.assertEqual(created.partner_id, fresh | lost_only | elsewhere)
