@@ -117,12 +117,17 @@ def generate(env, n, seed=8, orm=False):
 
 
 def specification(env, model, view_type, view_ref=None):
-    """The ``specification`` the web client derives from a view: the fields of
-    its arch (those the user's groups keep), visible many2ones with their name, tags
-    with their colour, and the fields the activity widget depends on."""
+    """The ``specification`` the web client derives from a view, as the user
+    gets the view (the fields their groups keep): see spec_from_arch."""
     view_id = env.ref(view_ref).id if view_ref else False
     arch = env[model].get_views([(view_id, view_type)])["views"][view_type]["arch"]
-    fields = env[model].fields_get(attributes=["type"])
+    return spec_from_arch(arch, env[model].fields_get(attributes=["type"]))
+
+
+def spec_from_arch(arch, fields):
+    """The fields of ``arch`` (``fields``: their types, as ``fields_get``
+    gives them), visible many2ones with their name, tags with their colour,
+    and the fields the activity widget depends on. Also used by replica.py."""
     spec = {}
     for node in etree.fromstring(arch).iter("field"):
         name = node.get("name")

@@ -41,19 +41,12 @@ import sys
 import time
 import urllib.request
 
+from benchmark import spec_from_arch as card_spec
 from lxml import etree
 
 PRIMARY_PORT = 5432
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their statistics after 10 s idle
 SUMS = ["expected_revenue:sum", "weighted_revenue:sum"]
-ACTIVITY_FIELDS = {
-    "activity_exception_decoration": {},
-    "activity_exception_icon": {},
-    "activity_state": {},
-    "activity_summary": {},
-    "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}},
-}
 STATEMENT = re.compile(r"\[(\d+)\] (?:\S+ )?LOG:  statement: (.*)")
 READS = ("SELECT", "WITH", "SHOW", "VALUES", "TABLE")
 # transaction control, and the connection pool's reset of a connection it lends
@@ -328,27 +321,6 @@ def wait_http(url, process, timeout=120):
             pass
         time.sleep(1)
     sys.exit(f"Odoo did not answer on {url}")
-
-
-def card_spec(arch, fields):
-    """The specification the kanban view asks for: the fields of its arch,
-    many2ones with their name, tags with their colour, activity fields."""
-    spec = {}
-    for node in etree.fromstring(arch).iter("field"):
-        name = node.get("name")
-        ftype = fields.get(name, {}).get("type")
-        if ftype == "many2one":
-            spec[name] = {"fields": {"display_name": {}}}
-        elif ftype in ("one2many", "many2many"):
-            sub = {"display_name": {}} if node.get("widget") == "many2many_tags" else {}
-            if sub and "color_field" in (node.get("options") or ""):
-                sub["color"] = {}
-            spec[name] = {"fields": sub} if sub else {}
-        else:
-            spec[name] = {}
-        if node.get("widget") in ("kanban_activity", "list_activity"):
-            spec.update({k: v for k, v in ACTIVITY_FIELDS.items() if k not in spec})
-    return spec
 
 
 def open_action(client, record):
