@@ -40,6 +40,10 @@
         "web.assets_tests": [
             "partner_opportunity/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "partner_opportunity/static/tests/**/*",
+            ("remove", "partner_opportunity/static/tests/tours/**/*"),
+        ],
     },
     "images": ["static/description/board.png"],
     "application": True,

@@ -8,5 +8,6 @@ from . import partner_opportunity
 from . import partner_opportunity_interaction
 from . import res_partner
 from . import res_users
+from . import ir_http
 from . import mail_followers
 from . import crm_team

@@ -13,6 +13,16 @@ from .partner_opportunity_status import DEFAULT_PROBABILITY
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
 PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
 
+# The sums of the summary line (P2): the annualised value, the expected
+# annualised value, and the revenue of each period type on its own.
+SUMMARY_FIELDS = (
+    "annual_revenue",
+    "weighted_annual_revenue",
+    "one_time_revenue",
+    "monthly_revenue",
+    "yearly_revenue",
+)
+
 # Amounts above this are typing errors, and would swamp every total they enter.
 MAX_AMOUNT = 10**15
 MAX_INTEGER = 2**31 - 1
@@ -60,6 +70,10 @@ SERVER_FIELDS = frozenset(
     {
         "annual_revenue",
         "weighted_revenue",
+        "one_time_revenue",
+        "monthly_revenue",
+        "yearly_revenue",
+        "weighted_annual_revenue",
         "status_type",
         "company_id",
         "date_closed",
@@ -273,6 +287,38 @@ class PartnerOpportunity(models.Model):
         help="Won or lost, and the current user is not an administrator: only an "
         "administrator can change or reopen it.",
     )
+    # The expected revenue by period type, each summed on its own by the board's
+    # columns and the summary in the same grouped read as the annual value (B1):
+    # a sum of expected_revenue would add monthly amounts to one-time ones.
+    one_time_revenue = fields.Monetary(
+        string="One-time Revenue",
+        compute="_compute_period_revenues",
+        store=True,
+        precompute=True,
+        help="The expected revenue of a one-time opportunity, else 0.",
+    )
+    monthly_revenue = fields.Monetary(
+        string="Monthly Revenue",
+        compute="_compute_period_revenues",
+        store=True,
+        precompute=True,
+        help="The expected revenue per month of a monthly opportunity, else 0.",
+    )
+    yearly_revenue = fields.Monetary(
+        string="Yearly Revenue",
+        compute="_compute_period_revenues",
+        store=True,
+        precompute=True,
+        help="The expected revenue per year of an annual opportunity, else 0.",
+    )
+    weighted_annual_revenue = fields.Monetary(
+        string="Expected Annual Value",
+        compute="_compute_weighted_annual_revenue",
+        store=True,
+        precompute=True,
+        help="Annual revenue times probability: what the opportunity is worth over a "
+        "year in a forecast.",
+    )
 
     # ------------------------------------------------------------
     # Defaults and computes
@@ -396,6 +442,22 @@ class PartnerOpportunity(models.Model):
         for opportunity in self:
             opportunity.weighted_revenue = (
                 opportunity.expected_revenue * opportunity.probability / 100.0
+            )
+
+    @api.depends("expected_revenue", "revenue_period")
+    def _compute_period_revenues(self):
+        for opportunity in self:
+            period = opportunity.revenue_period
+            revenue = opportunity.expected_revenue
+            opportunity.one_time_revenue = revenue if period == "one_time" else 0.0
+            opportunity.monthly_revenue = revenue if period == "monthly" else 0.0
+            opportunity.yearly_revenue = revenue if period == "annual" else 0.0
+
+    @api.depends("annual_revenue", "probability")
+    def _compute_weighted_annual_revenue(self):
+        for opportunity in self:
+            opportunity.weighted_annual_revenue = (
+                opportunity.annual_revenue * opportunity.probability / 100.0
             )
 
     @api.depends("date_deadline", "status_type")
@@ -916,24 +978,23 @@ class PartnerOpportunity(models.Model):
     @api.readonly
     def get_summary(self, domain):
         """Figures of the opportunities ``domain`` selects, shown above the
-        board and the list (P2). One grouped read with the user's rights."""
+        board and the list (P2), in one grouped read with the user's rights:
+        their count, and under ``totals`` and ``won`` (the won ones only) the
+        sums of SUMMARY_FIELDS, which never add amounts of different periods."""
+        aggregates = [f"{name}:sum" for name in SUMMARY_FIELDS]
         summary = {
             "count": 0,
-            "expected_revenue": 0.0,
-            "weighted_revenue": 0.0,
-            "won_revenue": 0.0,
             "currency_id": self.env.company.currency_id.id,
+            "totals": dict.fromkeys(SUMMARY_FIELDS, 0.0),
+            "won": dict.fromkeys(SUMMARY_FIELDS, 0.0),
         }
-        for status_type, count, revenue, weighted in self._read_group(
-            domain,
-            ["status_type"],
-            ["__count", "expected_revenue:sum", "weighted_revenue:sum"],
+        for status_type, count, *sums in self._read_group(
+            domain, ["status_type"], ["__count", *aggregates]
         ):
             summary["count"] += count
-            summary["expected_revenue"] += revenue
-            summary["weighted_revenue"] += weighted
-            if status_type == "won":
-                summary["won_revenue"] += revenue
+            for key in ("totals", "won") if status_type == "won" else ("totals",):
+                for name, value in zip(SUMMARY_FIELDS, sums, strict=True):
+                    summary[key][name] += value
         return summary
 
     @api.model

@@ -37,6 +37,10 @@ UNREQUIRABLE_FIELDS = [
     "date_status_changed",
     "annual_revenue",
     "weighted_revenue",
+    "one_time_revenue",
+    "monthly_revenue",
+    "yearly_revenue",
+    "weighted_annual_revenue",
     "message_main_attachment_id",
 ]
 REQUIRABLE_FIELDS_DOMAIN = [

@@ -1,4 +1,11 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+BOARD_FIGURES = [
+    ("annual", "Annual value"),
+    ("period", "Value by period"),
+    ("weighted", "Expected value"),
+]
 
 
 class ResUsers(models.Model):
@@ -7,6 +14,40 @@ class ResUsers(models.Model):
     partner_opportunity_led_team_ids = fields.One2many(
         "crm.team", "user_id", string="Led Sales Teams"
     )
+    partner_opportunity_board_figure = fields.Selection(
+        BOARD_FIGURES,
+        string="Opportunity Figures",
+        required=True,
+        default="annual",
+        help="What the column headers and the summary line of the opportunities show: "
+        "the annualised value, the value of each period type summed on its own, or the "
+        "expected (probability-weighted) annualised value.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["partner_opportunity_board_figure"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["partner_opportunity_board_figure"]
+
+    @api.model
+    def partner_opportunity_set_board_figure(self, figure):
+        """The switch of the board's header (B1): the current user's choice of
+        figures, kept for their next visit."""
+        if figure not in dict(BOARD_FIGURES):
+            field = self._fields["partner_opportunity_board_figure"]
+            raise UserError(
+                _(
+                    "%(field)s: %(value)s is not valid, expected one of %(values)s.",
+                    field=field._description_string(self.env),
+                    value=repr(figure)[:50],
+                    values=", ".join(dict(BOARD_FIGURES)),
+                )
+            )
+        self.env.user.write({"partner_opportunity_board_figure": figure})
+        return True
 
     def _partner_opportunity_teams(self):
         """The active sales teams the user belongs to or leads."""

@@ -206,14 +206,14 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             ],
         )
         self.assertEqual(
-            board["summary"],
-            {
-                "count": 4,
-                "expected_revenue": 15000,
-                "weighted_revenue": 5300,
-                "won_revenue": 4000,
-                "currency_id": self.company.currency_id.id,
-            },
+            (
+                board["summary"]["count"],
+                board["summary"]["totals"]["annual_revenue"],
+                board["summary"]["totals"]["weighted_annual_revenue"],
+                board["summary"]["won"]["annual_revenue"],
+                board["summary"]["currency_id"],
+            ),
+            (4, 15000, 5300, 4000, self.company.currency_id.id),
         )
 
         # R2: the supervisor adds their own; the colleague of another team stays out.
@@ -230,11 +230,11 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             ),
         )
         self.assertEqual(board["summary"]["count"], 5)
-        self.assertEqual(board["summary"]["weighted_revenue"], 9300)
+        self.assertEqual(board["summary"]["totals"]["weighted_annual_revenue"], 9300)
         # R3: the administrator sees all.
         board = read_board(*self.as_admin, "API Pipeline")
         self.assertEqual(board["columns"][1], self._columns({"Demo done": (1, 32000, 16000)})[1])
-        self.assertEqual(board["summary"]["expected_revenue"], 63000)
+        self.assertEqual(board["summary"]["totals"]["annual_revenue"], 63000)
 
     def test_board_errors(self):
         read_board = self.examples["board"].read_board
@@ -700,10 +700,24 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             call("partner.opportunity", "get_summary", [("name", "=", "Cables")]),
             {
                 "count": 1,
-                "expected_revenue": 8000,
-                "weighted_revenue": 0,
-                "won_revenue": 0,
                 "currency_id": self.company.currency_id.id,
+                "totals": {
+                    "annual_revenue": 8000,
+                    "weighted_annual_revenue": 0,
+                    "one_time_revenue": 8000,
+                    "monthly_revenue": 0,
+                    "yearly_revenue": 0,
+                },
+                "won": dict.fromkeys(
+                    (
+                        "annual_revenue",
+                        "weighted_annual_revenue",
+                        "one_time_revenue",
+                        "monthly_revenue",
+                        "yearly_revenue",
+                    ),
+                    0,
+                ),
             },
         )
         # A call campaign: one opportunity per customer without an open one.

@@ -87,8 +87,12 @@ class TestReports(PartnerOpportunityCase):
             ]["arch"]
 
         forecast_pivot = arch("partner_opportunity.partner_opportunity_view_pivot_forecast")
-        for measure in ("expected_revenue", "weighted_revenue", "annual_revenue"):
+        for measure in ("annual_revenue", "weighted_annual_revenue"):
             self.assertIn(f'name="{measure}" type="measure"', forecast_pivot)
+        for measure in ("expected_revenue", "weighted_revenue"):
+            self.assertNotIn(
+                f'name="{measure}" type="measure"', forecast_pivot, "it adds up periods"
+            )
         self.assertIn('display_quantity="1"', forecast_pivot, "count is a measure too")
         self.assertIn('name="status_id" type="row"', forecast_pivot)
         self.assertIn('name="date_deadline" interval="month" type="col"', forecast_pivot)

@@ -183,7 +183,7 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
         },
         {
             content: "no header is cut, and the description leaves room for the others",
-            trigger: ".o_list_view thead th[data-name=weighted_revenue]",
+            trigger: ".o_list_view thead th[data-name=weighted_annual_revenue]",
             run() {
                 const table = this.anchor.closest("table");
                 for (const th of table.querySelectorAll("thead th[data-name]")) {
@@ -200,7 +200,7 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
             },
         },
         {
-            content: "the footer sums revenue with its currency, and shows no bare probability",
+            content: "the footer sums annual values with their currency, no mixed periods, no bare probability",
             trigger: ".o_list_view tfoot",
             run() {
                 const table = this.anchor.closest("table");
@@ -211,7 +211,10 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
                 if (footer("probability")) {
                     throw new Error(`probability footer: "${footer("probability")}"`);
                 }
-                for (const field of ["expected_revenue", "weighted_revenue"]) {
+                if (footer("expected_revenue")) {
+                    throw new Error(`expected_revenue adds up periods: "${footer("expected_revenue")}"`);
+                }
+                for (const field of ["annual_revenue", "weighted_annual_revenue"]) {
                     if (!footer(field).includes("$")) {
                         throw new Error(`${field} footer without currency: "${footer(field)}"`);
                     }
@@ -242,37 +245,6 @@ registry.category("web_tour.tours").add("partner_opportunity_list", {
 });
 
 const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'))`;
-
-/** B1: a column's sums in one format, with the currency; the expected value says what it is. */
-registry.category("web_tour.tours").add("partner_opportunity_board_sums", {
-    steps: () => [
-        {
-            content: "both sums in thousands, each with the currency",
-            trigger: `${column("Proposal sent")} .o_kanban_counter`,
-            run() {
-                const numbers = [...this.anchor.querySelectorAll(".o_animated_number")];
-                const texts = numbers.map((n) => n.textContent.replace(/\s+/g, " ").trim());
-                if (
-                    numbers.length !== 2 ||
-                    !texts[0].includes("$") ||
-                    !texts[0].includes("111k") ||
-                    !texts[1].includes("$") ||
-                    !texts[1].includes("21k")
-                ) {
-                    throw new Error(`column sums: ${JSON.stringify(texts)}`);
-                }
-                const [total, weighted] = numbers.map((n) => n.getAttribute("title") || "");
-                if (!/111,000/.test(total) || !/Expected Value.*21,090/.test(weighted)) {
-                    throw new Error(`exact sums on hover: "${total}", "${weighted}"`);
-                }
-            },
-        },
-        {
-            content: "the ≈ says it is the expected value",
-            trigger: `${column("Proposal sent")} .o_partner_opportunity_weighted[title*='Expected value']`,
-        },
-    ],
-});
 
 /** B2: the close date has a calendar, still coloured; the activity keeps its clock. */
 registry.category("web_tour.tours").add("partner_opportunity_card_close_date", {
@@ -403,7 +375,7 @@ registry.category("web_tour.tours").add("partner_opportunity_settings_label", {
 });
 
 const summary = (count, revenue) =>
-    `.o_partner_opportunity_summary:has(.o_partner_opportunity_summary_count b:contains('/^\\s*${count}\\s*$/')):has(.o_partner_opportunity_summary_revenue:contains('${revenue}'))`;
+    `.o_partner_opportunity_summary:has(.o_partner_opportunity_summary_count b:contains('/^\\s*${count}\\s*$/')):has(.o_partner_opportunity_summary_annual:contains('${revenue}'))`;
 
 /** Methods called from now on, by name. */
 const calls = [];

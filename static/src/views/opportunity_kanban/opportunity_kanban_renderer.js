@@ -1,14 +1,18 @@
 import { onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
 import { getCurrency } from "@web/core/currency";
-import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
-import { AnimatedNumber } from "@web/views/view_components/animated_number";
+import { formatFloat, formatInteger, formatMonetary } from "@web/views/fields/formatters";
 import { ColumnProgress } from "@web/views/view_components/column_progress";
 import { KanbanHeader } from "@web/views/kanban/kanban_header";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
+import { boardFigure, periodParts } from "../board_figure/board_figure";
 import { OpportunityModel } from "../opportunity_summary/opportunity_model";
 import { OpportunitySummary } from "../opportunity_summary/opportunity_summary";
+
+/** An amount as a column header shows it: 1,500 then 15k, 1M… */
+function formatShort(value) {
+    return formatInteger(value, { humanReadable: true, decimals: 0, minDigits: 3 });
+}
 
 /**
  * A column sum with its currency, and its exact amount on hover. The session
@@ -29,44 +33,18 @@ function withCurrency(aggregate, field, list) {
     return { ...aggregate, currency, title: `${aggregate.title}: ${amount}` };
 }
 
-/**
- * A column's two sums in one format (B1): both shortened to the unit of the
- * larger one ("111k ≈ 21k"), where Odoo shortens each on its own ("111k ≈
- * 20,970").
- */
-export class OpportunityAnimatedNumber extends AnimatedNumber {
-    static props = { ...AnimatedNumber.props, reference: { type: Number, optional: true } };
-
-    format(value) {
-        const units = ["", ...String(_t("kMGTPE"))];
-        const reference = Math.max(Math.abs(this.props.reference ?? 0), Math.abs(value));
-        let unit = 0;
-        // Odoo's threshold: at least three digits before shortening.
-        while (unit < units.length - 1 && 10 ** (3 * (unit + 1) + 2) <= reference) {
-            unit++;
-        }
-        const scaled = value / 10 ** (3 * unit);
-        const digits = unit && Math.abs(scaled) < 10 && scaled ? 1 : 0;
-        return formatFloat(scaled, { digits: [false, digits] }) + units[unit];
-    }
-}
-
 export class OpportunityColumnProgress extends ColumnProgress {
     static template = "partner_opportunity.ColumnProgress";
-    static components = { ...ColumnProgress.components, AnimatedNumber: OpportunityAnimatedNumber };
     static props = {
         ...ColumnProgress.props,
-        weightedAggregate: { type: [Object, Boolean] },
+        periodAggregates: { type: [Array, Boolean] },
     };
-
-    get reference() {
-        return Math.max(
-            Math.abs(this.props.aggregate.value || 0),
-            Math.abs(this.props.weightedAggregate?.value || 0)
-        );
-    }
 }
 
+/**
+ * The count of a column and, as the user's board figure says (B1), its
+ * annual value, its expected annual value, or its value of each period type.
+ */
 export class OpportunityKanbanHeader extends KanbanHeader {
     static template = "partner_opportunity.KanbanHeader";
     static components = {
@@ -74,28 +52,48 @@ export class OpportunityKanbanHeader extends KanbanHeader {
         ColumnProgress: OpportunityColumnProgress,
     };
 
+    setup() {
+        super.setup();
+        this.figure = useState(boardFigure);
+    }
+
     get groupAggregate() {
-        const { sumField } = this.props.progressBarState.progressAttributes;
-        return withCurrency(super.groupAggregate, sumField, this.props.list);
+        const { group, progressBarState } = this.props;
+        const { sumField, weightedSumField } = progressBarState.progressAttributes;
+        const field = (this.figure.value === "weighted" && weightedSumField) || sumField;
+        return withCurrency(
+            progressBarState.getAggregateValue(group, field),
+            field,
+            this.props.list
+        );
+    }
+
+    /** The value of each period type, shortened as Odoo shortens a column's sum. */
+    get periodAggregates() {
+        const { group, progressBarState } = this.props;
+        const { periodSumFields } = progressBarState.progressAttributes;
+        if (this.figure.value !== "period" || !periodSumFields?.length) {
+            return false;
+        }
+        const sums = {};
+        const titles = [];
+        for (const field of periodSumFields) {
+            const aggregate = withCurrency(
+                progressBarState.getAggregateValue(group, field),
+                field,
+                this.props.list
+            );
+            sums[field.name] = aggregate.value;
+            titles.push(aggregate.title);
+        }
+        const title = titles.join("\n");
+        return periodParts(sums, formatShort).map((part) => ({ ...part, title }));
     }
 
     /** Selecting a colour reloads only the column: the summary must follow it too. */
     async onBarClicked() {
         await super.onBarClicked(...arguments);
         this.props.list.model.bus.trigger(OpportunityModel.CHANGED);
-    }
-
-    get weightedAggregate() {
-        const { group, progressBarState } = this.props;
-        const { weightedSumField } = progressBarState.progressAttributes;
-        if (!weightedSumField) {
-            return false;
-        }
-        return withCurrency(
-            progressBarState.getAggregateValue(group, weightedSumField),
-            weightedSumField,
-            this.props.list
-        );
     }
 }
 

@@ -11,11 +11,8 @@ export class OpportunityKanbanController extends kanbanView.Controller {
 
     get progressBarAggregateFields() {
         const fields = super.progressBarAggregateFields;
-        const { weightedSumField } = this.props.archInfo.progressAttributes || {};
-        if (weightedSumField) {
-            fields.push(weightedSumField);
-        }
-        return fields;
+        const { weightedSumField, periodSumFields } = this.props.archInfo.progressAttributes || {};
+        return [...fields, weightedSumField, ...(periodSumFields || [])].filter(Boolean);
     }
 }
 

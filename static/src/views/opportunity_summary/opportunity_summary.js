@@ -5,6 +5,7 @@ import { KeepLast } from "@web/core/utils/concurrency";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { useDebounced } from "@web/core/utils/timing";
+import { BOARD_FIGURES, boardFigure, periodParts, setBoardFigure } from "../board_figure/board_figure";
 import { OpportunityModel } from "./opportunity_model";
 
 /** The orders of F7 offered on the board (the list sorts by its column headers). */
@@ -18,14 +19,15 @@ const BOARD_ORDERS = [
 ];
 
 /**
- * Count, expected revenue, expected value and won revenue of the opportunities
- * the current filters select (P2), above the board and the list; on the board,
- * the order of the cards in each column too (F7).
+ * Count and value of the opportunities the current filters select (P2), above
+ * the board and the list, as the user's board figure says (B1): annual value,
+ * expected value and won; or the value of each period type and won. On the
+ * board, the order of the cards in each column too (F7).
  *
  * On the board grouped by status, the figures are the sums of its columns,
  * which the board has already read (with a column's progress-bar filter, the
- * filtered figures of that column): no request of its own (issue 16). Elsewhere
- * (the list, other groupings) one grouped read, ``get_summary``.
+ * filtered figures of that column): no request of its own. Elsewhere (the
+ * list, other groupings) one grouped read, ``get_summary``, in the same shape.
  */
 export class OpportunitySummary extends Component {
     static template = "partner_opportunity.OpportunitySummary";
@@ -36,10 +38,12 @@ export class OpportunitySummary extends Component {
         currencyId: { type: [Number, Boolean], optional: true },
     };
     static orders = BOARD_ORDERS;
+    static figures = BOARD_FIGURES;
 
     setup() {
         this.orm = useService("orm");
         this.state = useState({ summary: null });
+        this.figure = useState(boardFigure);
         // A search and a progress-bar click can both ask: the last one answers.
         this.keepLast = new KeepLast();
         const model = this.props.list.model;
@@ -70,28 +74,25 @@ export class OpportunitySummary extends Component {
 
     columnsSummary() {
         const { list, progressBarState, statusTypes } = this.props;
-        const { sumField, weightedSumField } = progressBarState.progressAttributes;
+        const { sumField, weightedSumField, periodSumFields } = progressBarState.progressAttributes;
+        const fields = [sumField, weightedSumField, ...(periodSumFields || [])].filter(Boolean);
         const summary = {
             count: 0,
-            expected_revenue: 0,
-            weighted_revenue: 0,
-            won_revenue: 0,
             currency_id: this.props.currencyId,
+            totals: Object.fromEntries(fields.map((field) => [field.name, 0])),
+            won: Object.fromEntries(fields.map((field) => [field.name, 0])),
         };
         for (const group of list.groups) {
             // What the column's header shows, its progress-bar filter included.
             progressBarState.getGroupInfo(group);
-            const revenue = progressBarState.getAggregateValue(group, sumField).value;
             summary.count += progressBarState.getAggregateValue(group).value;
-            summary.expected_revenue += revenue;
-            if (weightedSumField) {
-                summary.weighted_revenue += progressBarState.getAggregateValue(
-                    group,
-                    weightedSumField
-                ).value;
-            }
-            if (statusTypes?.[group.value] === "won") {
-                summary.won_revenue += revenue;
+            const won = statusTypes?.[group.value] === "won";
+            for (const field of fields) {
+                const value = progressBarState.getAggregateValue(group, field).value;
+                summary.totals[field.name] += value;
+                if (won) {
+                    summary.won[field.name] += value;
+                }
             }
         }
         return summary;
@@ -139,6 +140,22 @@ export class OpportunitySummary extends Component {
                 { name: "id", asc: false },
             ],
         });
+    }
+
+    get byPeriod() {
+        return this.figure.value === "period";
+    }
+
+    get weighted() {
+        return this.figure.value === "weighted";
+    }
+
+    periodParts(sums) {
+        return periodParts(sums, (value) => this.format(value));
+    }
+
+    onFigureChange(ev) {
+        return setBoardFigure(this.orm, ev.target.value);
     }
 
     format(value) {
