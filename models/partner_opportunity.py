@@ -298,14 +298,12 @@ class PartnerOpportunity(models.Model):
         help="The expected revenue of a one-time opportunity, else 0.",
     )
     monthly_revenue = fields.Monetary(
-        string="Monthly Revenue",
         compute="_compute_period_revenues",
         store=True,
         precompute=True,
         help="The expected revenue per month of a monthly opportunity, else 0.",
     )
     yearly_revenue = fields.Monetary(
-        string="Yearly Revenue",
         compute="_compute_period_revenues",
         store=True,
         precompute=True,
