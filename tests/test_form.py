@@ -1,7 +1,7 @@
 """The opportunity form as each role gets it: whom the salesperson field
 offers, the contact following the customer, closed opportunities read-only,
 closing through a confirmation, and the board's pipeline kept in its URL
-(SPEC R1, R2, R4, R6, D4, B1, C1; issue 17)."""
+(R1, R2, R4, R6, D4, B1, C1)."""
 
 from odoo import Command
 from odoo.exceptions import UserError
