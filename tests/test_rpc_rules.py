@@ -315,14 +315,21 @@ class TestRpcRules(PartnerOpportunityCase, RpcCase):
     def test_interactions_survive_their_status_and_opportunity(self):
         Status = self.env["partner.opportunity.status"]
         doomed = Status.create({"name": "Qualified", "pipeline_id": self.pipeline.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": doomed.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": self.status_demo.id})
-        wizard = (
-            self.env["partner.opportunity.status.delete"]
-            .with_user(self.admin)
-            .create({"status_ids": [Command.set(doomed.ids)]})
+        for status in (doomed, self.status_demo):
+            self.rpc(
+                self.agent1,
+                "partner.opportunity",
+                "write",
+                self.opportunity.ids,
+                {"status_id": status.id},
+            )
+        wizard = self.rpc(
+            self.admin,
+            "partner.opportunity.status.delete",
+            "create",
+            {"status_ids": [Command.set(doomed.ids)]},
         )
-        wizard.action_delete()
+        self.rpc(self.admin, "partner.opportunity.status.delete", "action_delete", [wizard])
         interactions = self.env["partner.opportunity.interaction"].search(
             [("partner_id", "=", self.customer.id)], order="id"
         )
@@ -330,13 +337,17 @@ class TestRpcRules(PartnerOpportunityCase, RpcCase):
             [(i.status_from_name, i.status_to_name) for i in interactions],
             [("New", "Qualified"), ("Qualified", "Demo done")],
         )
-        self.opportunity.with_user(self.admin).unlink()
-        interactions.invalidate_recordset()
+        self.rpc(self.admin, "partner.opportunity", "unlink", self.opportunity.ids)
         self.assertEqual(len(interactions.exists()), 2)
         self.assertEqual(interactions.mapped("name"), ["Own deal", "Own deal"])
-        self.assertEqual(
-            self.customer.with_user(self.admin).partner_opportunity_interaction_count, 2
+        [customer] = self.rpc(
+            self.admin,
+            "res.partner",
+            "read",
+            self.customer.ids,
+            ["partner_opportunity_interaction_count"],
         )
+        self.assertEqual(customer["partner_opportunity_interaction_count"], 2)
 
     # ------------------------------------------------------------
     # 6. The lost wizard only closes as lost
