@@ -648,9 +648,6 @@ class PartnerOpportunity(models.Model):
             for vals in vals_list
         ]
         vals_list = [self._add_missing_default_values(self._client_values(v)) for v in vals_list]
-        for vals in vals_list:
-            if "properties" in vals and not vals["properties"]:
-                del vals["properties"]
         check_values(self, vals_list)
         statuses = Status.browse({vals.get("status_id") for vals in vals_list} - {None, False})
         statuses = {status.id: status for status in statuses}
