@@ -49,9 +49,9 @@ FAULT_OTHER, FAULT_USER_ERROR, FAULT_ACCESS_DENIED, FAULT_ACCESS_ERROR = 1, 2, 3
 
 
 def _load_examples():
-    """The files of tools/api_examples as modules, loaded from their paths
-    (tools/ is no package of the addon)."""
-    folder = os.path.dirname(file_path("partner_opportunity/tools/api_examples/connect.py"))
+    """The files of api_examples/ beside this test as modules, loaded from
+    their paths (api_examples/ is no package: integrators copy its files)."""
+    folder = os.path.join(os.path.dirname(__file__), "api_examples")
     files = sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py"))
     modules = {}
     saved = sys.modules.get("connect")
@@ -174,9 +174,9 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             with open(os.path.join(self.folder, f"{name}.py"), encoding="utf-8") as example:
                 code = example.read()
             self.assertIn(f"```python\n{code}```\n", self.api_section, f"{name}.py")
-            self.assertIn(f"tools/api_examples/{name}.py", self.api_section)
+            self.assertIn(f"tests/api_examples/{name}.py", self.api_section)
         with open(file_path("partner_opportunity/readme/USAGE.md"), encoding="utf-8") as usage:
-            self.assertIn("tools/api_examples/", usage.read())
+            self.assertIn("tests/api_examples/", usage.read())
 
     # ------------------------------------------------------------
     # The board (B1, P2, R5)
