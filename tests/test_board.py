@@ -338,7 +338,7 @@ class TestBoard(PartnerOpportunityCase):
 @tagged("post_install", "-at_install")
 class TestBoardReadOnly(PartnerOpportunityCase):
     def test_summary_is_served_read_only(self):
-        """Issue 16: the summary is marked read-only, so that Odoo serves it
+        """The summary is marked read-only, so that Odoo serves it
         from the read replica when one is configured; and it writes nothing."""
         method = type(self.Opportunity).get_summary
         self.assertTrue(getattr(method, "_readonly", False))
