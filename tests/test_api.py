@@ -149,14 +149,14 @@ class TestApi(HttpCase, PartnerOpportunityCase):
         self.assertIn(text, self.api_section, "doc/api.md must quote this error")
 
     def _columns(self, values):
-        """The board's columns from {status: (count, expected revenue, expected
+        """The board's columns from {status: (count, annual value, expected
         value)}; the other statuses are empty columns."""
         return [
             {
                 "status_id": self.api_status[name].id,
                 "status": name,
                 "count": values.get(name, (0, 0, 0))[0],
-                "expected_revenue": values.get(name, (0, 0, 0))[1],
+                "annual_value": values.get(name, (0, 0, 0))[1],
                 "expected_value": values.get(name, (0, 0, 0))[2],
             }
             for name in STATUSES

@@ -16,7 +16,7 @@ def read_board(url, db, login, password, pipeline_name):
         "partner.opportunity",
         "read_group",
         domain,
-        ["expected_revenue:sum", "weighted_revenue:sum"],
+        ["annual_revenue:sum", "weighted_annual_revenue:sum"],
         ["status_id"],
     )
     columns = [
@@ -24,14 +24,14 @@ def read_board(url, db, login, password, pipeline_name):
             "status_id": group["status_id"][0],
             "status": group["status_id"][1],
             "count": group["status_id_count"],
-            "expected_revenue": group["expected_revenue"],
-            "expected_value": group["weighted_revenue"],
+            "annual_value": group["annual_revenue"],
+            "expected_value": group["weighted_annual_revenue"],
         }
         for group in groups
     ]
     cards = call(
         "partner.opportunity", "search_read", domain, fields=CARD_FIELDS, order="date_deadline, id"
     )
-    # The line above the board: count, revenue, expected value and won revenue.
+    # The line above the board: count, and the sums of all and of won ones.
     summary = call("partner.opportunity", "get_summary", domain)
     return {"columns": columns, "cards": cards, "summary": summary}

@@ -11,7 +11,7 @@ def read_forecast(url, db, login, password, pipeline_name):
         "partner.opportunity",
         "read_group",
         [("pipeline_id.name", "=", pipeline_name), ("status_type", "!=", "lost")],
-        ["expected_revenue:sum", "weighted_revenue:sum"],
+        ["annual_revenue:sum", "weighted_annual_revenue:sum"],
         ["user_id", "date_deadline:month", "status_type"],
         lazy=False,
     )
@@ -22,10 +22,10 @@ def read_forecast(url, db, login, password, pipeline_name):
         key = (*group["user_id"], month)  # salesperson id, name and month
         row = rows.setdefault(key, {"count": 0, "total": 0.0, "expected": 0.0, "won": 0.0})
         row["count"] += group["__count"]
-        row["total"] += group["expected_revenue"]
-        row["expected"] += group["weighted_revenue"]
+        row["total"] += group["annual_revenue"]
+        row["expected"] += group["weighted_annual_revenue"]
         if group["status_type"] == "won":
-            row["won"] += group["expected_revenue"]
+            row["won"] += group["annual_revenue"]
     return [
         {"salesperson_id": user_id, "salesperson": name, "month": month, **row}
         for (user_id, name, month), row in sorted(rows.items())
