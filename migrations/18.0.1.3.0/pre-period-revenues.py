@@ -15,15 +15,20 @@ def migrate(cr, version):
                 SQL.identifier(column),
             )
         )
+    # Rounded in the currency, as the ORM stores a monetary value.
     cr.execute(
         """
-        UPDATE partner_opportunity
-           SET one_time_revenue = CASE WHEN revenue_period = 'one_time'
-                                       THEN expected_revenue ELSE 0 END,
-               monthly_revenue = CASE WHEN revenue_period = 'monthly'
-                                      THEN expected_revenue ELSE 0 END,
-               yearly_revenue = CASE WHEN revenue_period = 'annual'
-                                     THEN expected_revenue ELSE 0 END,
-               weighted_annual_revenue = annual_revenue * probability / 100.0
+        UPDATE partner_opportunity o
+           SET one_time_revenue = CASE WHEN o.revenue_period = 'one_time'
+                                       THEN o.expected_revenue ELSE 0 END,
+               monthly_revenue = CASE WHEN o.revenue_period = 'monthly'
+                                      THEN o.expected_revenue ELSE 0 END,
+               yearly_revenue = CASE WHEN o.revenue_period = 'annual'
+                                     THEN o.expected_revenue ELSE 0 END,
+               weighted_annual_revenue = ROUND(
+                   o.annual_revenue * o.probability / 100.0, c.decimal_places
+               )
+          FROM res_currency c
+         WHERE c.id = o.currency_id
         """
     )
