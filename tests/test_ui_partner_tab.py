@@ -115,7 +115,9 @@ class TestPartnerTabUi(PartnerTabCase):
                 },
             ],
         )
-        self.assertEqual(self.customer.with_user(self.agent).partner_opportunity_interaction_count, 2)
+        self.assertEqual(
+            self.customer.with_user(self.agent).partner_opportunity_interaction_count, 2
+        )
         self.assertFalse(self.colleague_deal.interaction_ids)
         added = self.env["partner.opportunity"].search([("name", "=", "Tab Deal Added")])
         self.assertRecordValues(
