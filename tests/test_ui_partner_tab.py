@@ -137,6 +137,53 @@ class TestPartnerTabUi(PartnerTabCase):
         self.assertFalse(self.won.date_closed)
         self.assertEqual(self.won.interaction_ids.user_id, self.admin)
 
+    def test_tab_reads_in_constant_queries(self):
+        """Opening a customer reads its tab in as many queries for 40
+        opportunities as for 4: nothing is computed row by row."""
+        view = self.env["res.partner"].with_user(self.agent).get_views([(False, "form")])
+        self.assertIn("partner_opportunity_ids", view["views"]["form"]["arch"])
+        lines = {
+            name: {"fields": {"display_name": {}}}
+            if self.env["partner.opportunity"]._fields[name].relational
+            else {}
+            for name in (
+                "name contact_id pipeline_id status_id lost_reason_id expected_revenue "
+                "revenue_period probability date_deadline user_id partner_id "
+                "assignable_user_ids currency_id status_type deadline_state is_locked"
+            ).split()
+        }
+        spec = {"display_name": {}, "partner_opportunity_ids": {"fields": lines}}
+
+        def queries(count):
+            customer = (
+                self.env["res.partner"]
+                .with_context(partner_opportunity_no_auto=True)
+                .create({"name": f"Tab Customer {count}", "is_company": True})
+            )
+            self.env["partner.opportunity"].create(
+                [
+                    {
+                        "name": f"Tab Deal {index}",
+                        "partner_id": customer.id,
+                        "user_id": self.agent.id,
+                        "date_deadline": date(2030, 1, 31),
+                        "expected_revenue": 10,
+                    }
+                    for index in range(count)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            (row,) = customer.with_user(self.agent).web_read(spec)
+            self.assertEqual(len(row["partner_opportunity_ids"]), count)
+            return self.env.cr.sql_log_count - before
+
+        queries(1)  # the user's rules and rights, read once
+        few = queries(4)
+        self.assertGreater(few, 0)
+        self.assertEqual(queries(40), few)
+
     def test_tab_only_for_opportunity_roles(self):
         """Users without an opportunity role see the customer as before."""
         outsider = self._tour_user("tab_outsider", "base.group_partner_manager")
