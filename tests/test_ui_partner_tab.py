@@ -53,6 +53,16 @@ class PartnerTabCase(PartnerOpportunityTourCase):
             "Tab Deal Won", cls.agent, date(2030, 1, 31), status_id=cls.status_won.id
         )
         cls.colleague_deal = opportunity("Tab Deal Colleague", cls.colleague, date(2030, 1, 31))
+        contact = cls.env["res.partner"].create(
+            {"name": "Tab Contact", "parent_id": cls.customer.id}
+        )
+        cls.contact_deal, cls.contact_colleague_deal = (
+            opportunity(name, user, date(2030, 1, 31), partner_id=contact.id)
+            for name, user in (
+                ("Tab Deal Contact", cls.agent),
+                ("Tab Deal Colleague Contact", cls.colleague),
+            )
+        )
         cls.url = f"/odoo/res.partner/{cls.customer.id}"
 
     @classmethod
@@ -114,6 +124,10 @@ class TestPartnerTabUi(PartnerTabCase):
             self.customer.with_user(self.agent).partner_opportunity_interaction_count, 2
         )
         self.assertFalse(self.colleague_deal.interaction_ids)
+        # Its contact person's opportunity, changed from the company's form.
+        self.assertEqual(self.contact_deal.status_id, self.status_demo)
+        self.assertEqual(self.contact_deal.interaction_ids.user_id, self.agent)
+        self.assertEqual(self.contact_colleague_deal.status_id, self.status_new)
         added = self.env["partner.opportunity"].search([("name", "=", "Tab Deal Added")])
         self.assertRecordValues(
             added,
@@ -152,7 +166,11 @@ class TestPartnerTabUi(PartnerTabCase):
                 "assignable_user_ids currency_id status_type deadline_state is_locked"
             ).split()
         }
-        spec = {"display_name": {}, "partner_opportunity_ids": {"fields": lines}}
+        spec = {
+            "display_name": {},
+            "partner_opportunity_ids": {"fields": lines},
+            "partner_opportunity_contact_opportunity_ids": {"fields": lines},
+        }
 
         def queries(count):
             customer = (

@@ -2,6 +2,7 @@ import { registry } from "@web/core/registry";
 
 const tab = ".o_notebook a.nav-link[name='partner_opportunity']";
 const field = ".o_field_widget[name='partner_opportunity_ids']";
+const contacts = ".o_field_widget[name='partner_opportunity_contact_opportunity_ids']";
 const line = (name) => `.o_data_row:contains('${name}')`;
 const row = (name) => `${field} ${line(name)}`;
 const card = (name) => `${field} .o_kanban_record:contains('${name}')`;
@@ -186,6 +187,35 @@ registry.category("web_tour.tours").add("partner_opportunity_partner_tab", {
         },
         {
             trigger: `${saved}`,
+        },
+        {
+            content: "the opportunities of its contact persons, the agent's only",
+            trigger: `${contacts} .o_data_row:contains('Tab Deal Contact') .o_data_cell[name='status_id']`,
+            run: "click",
+        },
+        {
+            trigger: `${contacts}:not(:has(.o_data_row:contains('Tab Deal Colleague')))`,
+        },
+        {
+            trigger: `${contacts} .o_selected_row .o_field_widget[name='status_id'] input`,
+            run: "edit Demo",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains('Demo done')",
+            run: "click",
+        },
+        {
+            trigger: `${contacts} .o_selected_row .o_field_widget[name='status_id'] input:value('Demo done')`,
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: `${saved}`,
+        },
+        {
+            trigger: `${contacts} .o_data_row:contains('Tab Deal Contact') .o_data_cell[name='status_id']:contains('Demo done')`,
         },
         {
             content: "a row opens the opportunity",
