@@ -3,6 +3,7 @@ import unicodedata
 
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
+
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # What PostgreSQL stores in an integer column; amounts above the second bound

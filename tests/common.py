@@ -5,6 +5,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 # What the board reads of each card (its kanban view), as the web client asks it.

@@ -13,8 +13,8 @@ import psycopg2
 
 from odoo import Command
 from odoo.api import call_kw
-from odoo.service.model import _as_validation_error
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -839,7 +839,11 @@ class TestClientInputs(PartnerOpportunityCase):
             self.assertIn(label, str(caught.exception))
         for model, vals, label in [
             ("res.config.settings", {"partner_opportunity_near_days": huge}, "Near"),
-            ("partner.opportunity.lost", {"opportunity_ids": [Command.set([huge])]}, "Opportunities"),
+            (
+                "partner.opportunity.lost",
+                {"opportunity_ids": [Command.set([huge])]},
+                "Opportunities",
+            ),
         ]:
             with self.subTest(model=model), self.assertRaises(ValidationError) as caught:
                 self.rpc(self.env.ref("base.user_admin"), model, "create", vals)
