@@ -194,7 +194,8 @@ registry.category("web_tour.tours").add("partner_opportunity_partner_tab", {
             run: "click",
         },
         {
-            trigger: `${contacts}:not(:has(.o_data_row:contains('Tab Deal Colleague')))`,
+            content: "nothing to add, link or remove there",
+            trigger: `${contacts}:not(:has(.o_data_row:contains('Tab Deal Colleague'))):not(:has(.o_field_x2many_list_row_add, .o_list_record_remove))`,
         },
         {
             trigger: `${contacts} .o_selected_row .o_field_widget[name='status_id'] input`,
