@@ -53,16 +53,13 @@ class PartnerOpportunityInteraction(models.Model):
     pipeline_id = fields.Many2one(
         "partner.opportunity.pipeline", index=True, ondelete="set null", readonly=True
     )
-    salesperson_id = fields.Many2one(
-        "res.users", string="Salesperson", index=True, ondelete="set null", readonly=True
-    )
+    salesperson_id = fields.Many2one("res.users", index=True, ondelete="set null", readonly=True)
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", index=True, ondelete="set null", readonly=True
     )
     status_from_type = fields.Selection(STATUS_TYPES, string="From Status Type", readonly=True)
     status_to_type = fields.Selection(STATUS_TYPES, string="To Status Type", readonly=True)
     annual_revenue = fields.Monetary(
-        string="Annual Revenue",
         readonly=True,
         help="The opportunity's expected revenue over a year when it moved.",
     )
@@ -74,7 +71,6 @@ class PartnerOpportunityInteraction(models.Model):
         help="How long the opportunity stayed in the status it left, in days.",
     )
     days_since_creation = fields.Float(
-        string="Days Since Creation",
         digits=(16, 2),
         readonly=True,
         aggregator="avg",
@@ -173,44 +169,40 @@ class PartnerOpportunityInteraction(models.Model):
             ],
             order="date, id",
         )
-        entries, exits = self._movement_entries(opportunities, moves, start, end)
-        groups = {
-            "salesperson": ("user_id", "salesperson_id"),
-            "team": ("team_id", "team_id"),
-        }
+        entries = self._movement_entries(opportunities, moves, start, end)
         result = {
             "date_from": fields.Date.to_string(start),
             "date_to": fields.Date.to_string(end - timedelta(days=1)),
             "currency_id": self.env.company.currency_id.id,
-            **self._movement_figures(opportunities, entries, exits),
+            **self._movement_figures(opportunities, entries, moves),
         }
-        for name, (opportunity_field, move_field) in groups.items():
-            keys = (
-                opportunities[opportunity_field]
-                | moves[move_field]
-                | self.env[opportunities._fields[opportunity_field].comodel_name].browse(
-                    entry["group"][name] for entry in entries if entry["group"][name]
-                )
-            )
+        # A move counts for the salesperson and team it had then; a creation
+        # and an open opportunity for those it has now.
+        for name, opportunity_field, move_field in (
+            ("salesperson", "user_id", "salesperson_id"),
+            ("team", "team_id", "team_id"),
+        ):
+            keys = (opportunities[opportunity_field] | moves[move_field]).sorted("name")
             result[f"by_{name}"] = [
                 {
                     "id": key.id,
                     "name": key.sudo().display_name,
                     **self._movement_figures(
                         opportunities.filtered(lambda o, k=key, f=opportunity_field: o[f] == k),
-                        [e for e in entries if e["group"][name] == key.id],
-                        [e for e in exits if e["group"][name] == key.id],
+                        [e for e in entries if e[name] == key],
+                        moves.filtered(lambda m, k=key, f=move_field: m[f] == k),
                     ),
                 }
-                for key in keys.sorted("name")
+                for key in keys
             ]
         return result
 
     @api.model
     def _movement_entries(self, opportunities, moves, start, end):
-        """The entries into a status in the period (the creation of an
-        opportunity in its first status, and every move), each with what
-        became of it by the end of the period; and the moves out of a status."""
+        """The entries into a status in the period: the creation of an
+        opportunity in its first status, and every move. Each says what
+        became of it by the end of the period: the opportunity's next move
+        (``next``) and whether it was won later (``won``)."""
         created = opportunities.filtered(lambda o: start <= o.create_date < end)
         first_moves = {}
         for move in self.sudo().search(
@@ -223,18 +215,19 @@ class PartnerOpportunityInteraction(models.Model):
             timelines[opportunity].append(
                 {
                     "status": first.status_from_id if first else opportunity.status_id,
-                    "group": {
-                        "salesperson": opportunity.user_id.id,
-                        "team": opportunity.team_id.id,
-                    },
+                    "salesperson": opportunity.user_id,
+                    "team": opportunity.team_id,
+                    "move": None,
                 }
             )
-        exits = []
         for move in moves:
-            group = {"salesperson": move.salesperson_id.id, "team": move.team_id.id}
-            exits.append({"move": move, "group": group})
             timelines[move.opportunity_id].append(
-                {"status": move.status_to_id, "group": group, "move": move}
+                {
+                    "status": move.status_to_id,
+                    "salesperson": move.salesperson_id,
+                    "team": move.team_id,
+                    "move": move,
+                }
             )
         entries = []
         for timeline in timelines.values():
@@ -243,13 +236,12 @@ class PartnerOpportunityInteraction(models.Model):
                 entry["next"] = later[0].move_type if later else False
                 entry["won"] = any(m.status_to_type == "won" for m in later)
                 entries.append(entry)
-        return entries, exits
+        return entries
 
     @api.model
-    def _movement_figures(self, opportunities, entries, exits):
-        """The figures of P3 for ``entries`` and ``exits`` (from
-        _movement_entries) and the ``opportunities`` open among them."""
-        moves = self.browse().union(*(e["move"] for e in exits))
+    def _movement_figures(self, opportunities, entries, moves):
+        """The figures of P3 of ``entries`` (from _movement_entries), of the
+        status changes ``moves`` and of the ``opportunities`` still open."""
         won = moves.filtered(lambda m: m.status_to_type == "won")
         closed = moves.filtered(lambda m: m.status_to_type in ("won", "lost"))
         statuses = (
@@ -258,7 +250,9 @@ class PartnerOpportunityInteraction(models.Model):
             | self.env["partner.opportunity.status"].union(*(e["status"] for e in entries))
         )
         rows = []
-        for status in statuses.sorted(lambda s: (s.pipeline_id.sequence, s.pipeline_id.id, s.sequence, s.id)):
+        for status in statuses.sorted(
+            lambda s: (s.pipeline_id.sequence, s.pipeline_id.id, s.sequence, s.id)
+        ):
             entered = [e for e in entries if e["status"] == status]
             left = moves.filtered(lambda m, s=status: m.status_from_id == s)
             is_active = status.status_type == "active"
@@ -270,7 +264,9 @@ class PartnerOpportunityInteraction(models.Model):
                     "status_type": status.status_type,
                     "entered": len(entered),
                     **{
-                        f"left_{move_type}": len(left.filtered(lambda m, t=move_type: m.move_type == t))
+                        f"left_{move_type}": len(
+                            left.filtered(lambda m, t=move_type: m.move_type == t)
+                        )
                         for move_type, _label in MOVE_TYPES
                     },
                     "conversion_next": _ratio(
@@ -293,7 +289,7 @@ class PartnerOpportunityInteraction(models.Model):
         if win_rate is not None and won_value_avg is not None and days_to_close_avg:
             velocity = open_count * win_rate * won_value_avg / days_to_close_avg
         return {
-            "created": sum(1 for e in entries if "move" not in e),
+            "created": sum(1 for e in entries if not e["move"]),
             "moves": len(moves),
             "won": len(won),
             "won_value": sum(won.mapped("annual_revenue")),

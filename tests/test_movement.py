@@ -395,9 +395,7 @@ class TestMovement(PartnerOpportunityCase):
     def test_movement_views_follow_the_rules(self):
         """The pivot's grouped reads count the agent's rows only (R5)."""
         Interaction = self.Interaction.with_user(self.agent1)
-        groups = Interaction.read_group(
-            [], ["days_in_status:avg"], ["move_type"], lazy=False
-        )
+        groups = Interaction.read_group([], ["days_in_status:avg"], ["move_type"], lazy=False)
         counts = {group["move_type"]: group["__count"] for group in groups}
         self.assertEqual(counts, {"forward": 2, "back": 1, "won": 1})
         for xmlid in (
@@ -409,8 +407,10 @@ class TestMovement(PartnerOpportunityCase):
                 views = Interaction.with_user(user).get_views(action["views"])
                 self.assertIn("graph", views["views"])
                 self.assertIn("pivot", views["views"])
-        won = self.env["partner.opportunity.interaction"].with_user(self.supervisor).read_group(
-            [("move_type", "=", "won")], ["annual_revenue:sum"], ["date:week"]
+        won = (
+            self.env["partner.opportunity.interaction"]
+            .with_user(self.supervisor)
+            .read_group([("move_type", "=", "won")], ["annual_revenue:sum"], ["date:week"])
         )
         self.assertEqual(sum(group["annual_revenue"] for group in won), 7000.0)
 
