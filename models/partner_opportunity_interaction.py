@@ -105,7 +105,7 @@ class PartnerOpportunityInteraction(models.Model):
                     "opportunity_id": opportunity.id,
                     "name": opportunity.name,
                     "partner_id": opportunity.partner_id.id,
-                    "partner_name": opportunity.partner_id.display_name,
+                    "partner_name": opportunity.partner_id.complete_name,
                     "company_id": opportunity.company_id.id,
                     "date": now,
                     "user_id": self.env.uid,
