@@ -27,6 +27,7 @@
     ],
     "demo": [
         "demo/partner_opportunity_demo.xml",
+        "demo/partner_opportunity_interaction_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

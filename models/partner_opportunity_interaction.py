@@ -269,14 +269,10 @@ class PartnerOpportunityInteraction(models.Model):
                         )
                         for move_type, _label in MOVE_TYPES
                     },
-                    "conversion_next": _ratio(
-                        sum(e["next"] in ("forward", "won") for e in entered), len(entered)
-                    )
-                    if is_active
-                    else None,
-                    "conversion_won": _ratio(sum(e["won"] for e in entered), len(entered))
-                    if is_active
-                    else None,
+                    "conversion_next": is_active
+                    and _ratio(sum(e["next"] in ("forward", "won") for e in entered), len(entered)),
+                    "conversion_won": is_active
+                    and _ratio(sum(e["won"] for e in entered), len(entered)),
                     "days_avg": _mean(left.mapped("days_in_status")),
                     "days_median": _median(left.mapped("days_in_status")),
                 }
@@ -285,8 +281,8 @@ class PartnerOpportunityInteraction(models.Model):
         won_value_avg = _mean(won.mapped("annual_revenue"))
         days_to_close_avg = _mean(closed.mapped("days_since_creation"))
         open_count = len(opportunities.filtered(lambda o: o.status_type == "active"))
-        velocity = None
-        if win_rate is not None and won_value_avg is not None and days_to_close_avg:
+        velocity = False
+        if won and days_to_close_avg:
             velocity = open_count * win_rate * won_value_avg / days_to_close_avg
         return {
             "created": sum(1 for e in entries if not e["move"]),
@@ -305,13 +301,14 @@ class PartnerOpportunityInteraction(models.Model):
         }
 
 
+# Undefined figures (nothing to divide by) are False, as RPC carries no None.
 def _ratio(part, whole):
-    return part / whole if whole else None
+    return part / whole if whole else False
 
 
 def _mean(values):
-    return statistics.fmean(values) if values else None
+    return statistics.fmean(values) if values else False
 
 
 def _median(values):
-    return statistics.median(values) if values else None
+    return statistics.median(values) if values else False

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import PartnerOpportunityCase
 
@@ -314,11 +314,11 @@ class TestMovement(PartnerOpportunityCase):
         )
         lost = self._status(figures, self.status_lost)
         self.assertFigures(lost, {"entered": 2, "left_back": 1, "days_avg": 3.0})
-        self.assertIsNone(lost["conversion_next"])
+        self.assertIs(lost["conversion_next"], False)
         contract = self._status(figures, self.status_contract)
         self.assertEqual(contract["entered"], 0)
-        self.assertIsNone(contract["days_avg"])
-        self.assertIsNone(contract["conversion_next"])
+        self.assertIs(contract["days_avg"], False)
+        self.assertIs(contract["conversion_next"], False)
 
         by_team = {row["id"]: row for row in figures["by_team"]}
         self.assertEqual(set(by_team), {self.team_direct.id, self.team_key.id})
@@ -354,7 +354,7 @@ class TestMovement(PartnerOpportunityCase):
         figures = self._movement(self.agent3)
         self.assertFigures(figures, {"created": 2, "moves": 2, "won": 0, "lost": 1})
         self.assertEqual(figures["win_rate"], 0.0)
-        self.assertIsNone(figures["velocity"])
+        self.assertIs(figures["velocity"], False)
 
     def test_movement_supervisor_is_their_team(self):
         """R2: A, B and D; the same figures as the administrator's for the
@@ -495,4 +495,45 @@ class TestMovement(PartnerOpportunityCase):
         menu = self.env.ref("partner_opportunity.partner_opportunity_menu_report_activity")
         self.assertEqual(
             menu.parent_id, self.env.ref("partner_opportunity.partner_opportunity_menu_reporting")
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMovementRpc(HttpCase, PartnerOpportunityCase):
+    """get_movement over XML-RPC, as an integrator calls it: every figure
+    travels, undefined ones as False."""
+
+    def test_get_movement_over_xmlrpc(self):
+        with freeze_time("2026-03-02 10:00:00"):
+            opportunity = self._opportunity(user=self.agent1)
+        self.env.cr.execute(
+            "UPDATE partner_opportunity SET create_date = '2026-03-02 10:00:00' WHERE id = %s",
+            opportunity.ids,
+        )
+        opportunity.invalidate_recordset(["create_date"])
+        with freeze_time("2026-03-04 10:00:00"):
+            opportunity.with_user(self.agent1).write({"status_id": self.status_won.id})
+        self._opportunity(user=self.agent2)
+        figures = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            self.agent1.id,
+            "po_agent1",
+            "partner.opportunity.interaction",
+            "get_movement",
+            [[("pipeline_id", "=", self.pipeline.id)], "2026-03-01", "2026-03-31"],
+        )
+        self.assertEqual((figures["moves"], figures["won"], figures["lost"]), (1, 1, 0))
+        self.assertEqual(figures["win_rate"], 1.0)
+        self.assertEqual(figures["open"], 0, "agent2's open opportunity is not theirs")
+        self.assertEqual(figures["velocity"], 0.0)
+        self.assertEqual((figures["created"], figures["days_to_close_avg"]), (1, 2.0))
+        self.assertEqual([row["id"] for row in figures["by_salesperson"]], self.agent1.ids)
+        new = next(row for row in figures["statuses"] if row["id"] == self.status_new.id)
+        self.assertEqual(new["left_won"], 1)
+        self.assertEqual(new["days_avg"], 2.0)
+        self.assertIs(
+            next(row for row in figures["statuses"] if row["id"] == self.status_demo.id)[
+                "days_avg"
+            ],
+            False,
         )
