@@ -15,10 +15,10 @@ class PartnerOpportunityInteraction(models.Model):
     """A status change of an opportunity, counted as an interaction with its
     customer (M5), and the row the movement report counts (P3).
 
-    It is history: it outlives the opportunity, its customer, its pipeline and
-    the statuses it names. Every relation is set to null when its record is
-    deleted, and the row keeps the names and figures as they were at the
-    time of the change. Once its opportunity is gone, only the
+    It is history: it outlives the opportunity, its customer, its pipeline
+    and the statuses and users it names. Every relation is set to null when
+    its record is deleted, and the row keeps the names and figures as they
+    were at the time of the change. Once its opportunity is gone, only the
     administrators of its company read it (the record rules follow the
     opportunity's salesperson)."""
 
@@ -38,7 +38,11 @@ class PartnerOpportunityInteraction(models.Model):
     company_id = fields.Many2one("res.company", index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
-        "res.users", string="By", required=True, readonly=True, default=lambda self: self.env.user
+        "res.users",
+        string="By",
+        ondelete="set null",
+        readonly=True,
+        default=lambda self: self.env.user,
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     status_from_id = fields.Many2one(
@@ -99,7 +103,7 @@ class PartnerOpportunityInteraction(models.Model):
         vals_list = []
         for opportunity, status_from, entered in moves:
             status_to = opportunity.status_id
-            since = entered or opportunity.create_date or now
+            created = opportunity.create_date or now
             vals_list.append(
                 {
                     "opportunity_id": opportunity.id,
@@ -119,10 +123,8 @@ class PartnerOpportunityInteraction(models.Model):
                     "salesperson_id": opportunity.user_id.id,
                     "team_id": opportunity.team_id.id,
                     "annual_revenue": opportunity.annual_revenue,
-                    "days_in_status": (now - since).total_seconds() / SECONDS_PER_DAY,
-                    "days_since_creation": (
-                        (now - (opportunity.create_date or now)).total_seconds() / SECONDS_PER_DAY
-                    ),
+                    "days_in_status": _days(now - (entered or created)),
+                    "days_since_creation": _days(now - created),
                     "direction": self._direction(status_from, status_to),
                     "move_type": self._move_type(status_from, status_to),
                 }
@@ -299,6 +301,10 @@ class PartnerOpportunityInteraction(models.Model):
             "velocity": velocity,
             "statuses": rows,
         }
+
+
+def _days(delta):
+    return delta.total_seconds() / SECONDS_PER_DAY
 
 
 # Undefined figures (nothing to divide by) are False, as RPC carries no None.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PartnerOpportunityCase
@@ -161,19 +162,23 @@ class TestMovement(PartnerOpportunityCase):
         )
 
     def test_history_outlives_opportunity_customer_and_status(self):
-        """M5: deleting the opportunity, then its customer, then a status it
-        went through leaves every row with its names."""
+        """M5: deleting the opportunity, then its customer, a status it went
+        through and the salesperson who moved it leaves every row with its
+        names."""
         customer = self.env["res.partner"].create({"name": "Hoa Sen Garments"})
-        opportunity = self._opportunity(partner_id=customer.id, name="Uniforms 2026")
+        agent = self._user("po_agent_leaving")
+        opportunity = self._opportunity(user=agent, partner_id=customer.id, name="Uniforms 2026")
         status = self.status_contract
-        opportunity.write({"status_id": status.id})
-        opportunity.write({"status_id": self.status_won.id})
+        opportunity.with_user(agent).write({"status_id": status.id})
+        opportunity.with_user(agent).write({"status_id": self.status_won.id})
         moves = opportunity.interaction_ids
         self.assertEqual(len(moves), 2)
+        self.assertEqual(moves.user_id | moves.salesperson_id, agent)
 
         opportunity.with_user(self.admin).unlink()
         customer.unlink()
         status.unlink()
+        agent.unlink()
 
         self.assertTrue(moves.exists())
         self.assertRecordValues(
@@ -182,6 +187,8 @@ class TestMovement(PartnerOpportunityCase):
                 {
                     "opportunity_id": False,
                     "partner_id": False,
+                    "user_id": False,
+                    "salesperson_id": False,
                     "name": "Uniforms 2026",
                     "partner_name": "Hoa Sen Garments",
                     "status_from_id": self.status_new.id,
@@ -192,6 +199,8 @@ class TestMovement(PartnerOpportunityCase):
                 {
                     "opportunity_id": False,
                     "partner_id": False,
+                    "user_id": False,
+                    "salesperson_id": False,
                     "name": "Uniforms 2026",
                     "partner_name": "Hoa Sen Garments",
                     "status_from_id": False,
@@ -413,6 +422,44 @@ class TestMovement(PartnerOpportunityCase):
             .read_group([("move_type", "=", "won")], ["annual_revenue:sum"], ["date:week"])
         )
         self.assertEqual(sum(group["annual_revenue"] for group in won), 7000.0)
+
+    def test_other_company_not_counted(self):
+        """R5: a status change in another company counts for nobody of this
+        one, whatever the domain asks."""
+        company2 = self.env["res.company"].create({"name": "Hanoi Branch"})
+        pipeline2 = company2.partner_opportunity_pipeline_id
+        agent_c2 = self._user(
+            "po_agent_hanoi",
+            company_id=company2.id,
+            company_ids=[Command.set(company2.ids)],
+        )
+        opportunity = self.Opportunity.create(
+            {
+                "name": "Hanoi deal",
+                "partner_id": self.customer.id,
+                "user_id": agent_c2.id,
+                "pipeline_id": pipeline2.id,
+                "date_deadline": "2026-12-31",
+                "expected_revenue": 128,
+            }
+        )
+        with freeze_time("2026-03-12 10:00:00"):
+            opportunity.write({"status_id": pipeline2.status_ids[-2].id})
+        self.assertEqual(opportunity.interaction_ids.company_id, company2)
+        admin = self.Interaction.with_user(self.admin).with_context(
+            allowed_company_ids=self.company.ids
+        )
+        self.assertEqual(admin.get_movement([], *PERIOD)["moves"], 10)
+        self.assertNotIn(opportunity, admin.search([]).opportunity_id)
+        report = self.env["partner.opportunity.activity.report"].with_user(self.admin)
+        self.assertFalse(
+            report.with_context(allowed_company_ids=self.company.ids).search(
+                [("opportunity_id", "=", opportunity.id)]
+            )
+        )
+        # Its agent sees it, and nothing of company 1.
+        figures = self.Interaction.with_user(agent_c2).get_movement([], *PERIOD)
+        self.assertEqual((figures["moves"], figures["open"] + figures["won"]), (1, 1))
 
     # ------------------------------------------------------------
     # P4: rep activity
