@@ -45,5 +45,6 @@
     "images": ["static/description/board.png"],
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

@@ -5,6 +5,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 # What the board reads of each card (its kanban view), as the web client asks it.
 KANBAN_SPEC = {
@@ -79,7 +80,7 @@ class PartnerOpportunityCase(TransactionCase):
         cls.status_won = ref("partner_opportunity.status_won")
         cls.status_lost = ref("partner_opportunity.status_lost")
 
-        Partner = cls.env["res.partner"].with_context(partner_opportunity_no_auto=True)
+        Partner = cls.env["res.partner"].with_context(partner_opportunity_no_auto=SERVER)
         cls.customer = Partner.create({"name": "Minh Phat Trading", "is_company": True})
         cls.contact = Partner.create({"name": "Lan Nguyen", "parent_id": cls.customer.id})
         cls.other_customer = Partner.create({"name": "Saigon Foods", "is_company": True})

@@ -1,4 +1,4 @@
-"""Configuration: SPEC C1-C3, D4 (status names), F5 (custom fields)."""
+"""Configuration: C1-C3, D4 (status names), F5 (custom fields)."""
 
 from contextlib import nullcontext
 from datetime import date

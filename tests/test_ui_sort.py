@@ -3,6 +3,7 @@ from datetime import date
 from odoo.tests import tagged
 
 from .common import PartnerOpportunityTourCase
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 
 @tagged("post_install", "-at_install")
@@ -12,7 +13,7 @@ class TestBoardSort(PartnerOpportunityTourCase):
     def test_board_sort(self):
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Sort Customer"})
         )
         Opportunity = self.env["partner.opportunity"]

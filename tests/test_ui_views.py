@@ -1,4 +1,4 @@
-"""What a rep and a manager see (issue 17): each test asserts it in a browser."""
+"""What a rep and a manager see: each test asserts it in a browser."""
 
 from datetime import date
 
@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common import PartnerOpportunityTourCase
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 
 @tagged("post_install", "-at_install")
@@ -46,7 +47,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         )
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Report Customer", "is_company": True})
         )
         ref = self.env.ref
@@ -92,7 +93,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("list_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "List Customer", "is_company": True})
         )
         ref = self.env.ref
@@ -127,7 +128,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("sums_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Sums Customer", "is_company": True})
         )
         opportunity = self.env["partner.opportunity"].create(
@@ -169,7 +170,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("bar_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Bar Customer", "is_company": True})
         )
         ref = self.env.ref
