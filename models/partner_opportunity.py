@@ -1,6 +1,5 @@
-import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -617,12 +616,14 @@ class PartnerOpportunity(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             # R6: server values have no client defaults either.
-            self = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if key.removeprefix("default_") not in SERVER_FIELDS
-                }
+            self = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if key.removeprefix("default_") not in SERVER_FIELDS
+                    }
+                )
             )
         vals_list = self._create_values(vals_list)
         opportunities = (
@@ -678,9 +679,7 @@ class PartnerOpportunity(models.Model):
             and vals.get(field.name) in (None, False, "")
         ]
         if missing:
-            raise ValidationError(
-                _("%(fields)s: a value is required.", fields=", ".join(missing))
-            )
+            raise ValidationError(_("%(fields)s: a value is required.", fields=", ".join(missing)))
 
     def _client_values(self, vals):
         """R6: what the server computes follows its inputs, not a client.

@@ -82,14 +82,15 @@ class ResCompany(models.Model):
             if user and not user._partner_opportunity_may_hold():
                 raise ValidationError(
                     _(
-                        "Salesperson of Automatic Opportunities: %(user)s has no opportunity "
-                        "role.",
+                        "Salesperson of Automatic Opportunities: %(user)s has no opportunity role.",
                         user=user.name,
                     )
                 )
 
     def write(self, vals):
-        check_values(self, [{k: v for k, v in vals.items() if k.startswith("partner_opportunity_")}])
+        check_values(
+            self, [{k: v for k, v in vals.items() if k.startswith("partner_opportunity_")}]
+        )
         return super().write(vals)
 
     @api.model_create_multi

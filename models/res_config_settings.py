@@ -30,6 +30,9 @@ class ResConfigSettings(models.TransientModel):
         # D4: the settings' numbers are stored in their own table first.
         check_values(
             self,
-            [{k: v for k, v in vals.items() if k.startswith("partner_opportunity_")} for vals in vals_list],
+            [
+                {k: v for k, v in vals.items() if k.startswith("partner_opportunity_")}
+                for vals in vals_list
+            ],
         )
         return super().create(vals_list)

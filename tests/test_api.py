@@ -17,8 +17,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import file_path
 
-from .common import PartnerOpportunityCase
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
+from .common import PartnerOpportunityCase
 
 # In the order of the guide; connect is what the XML-RPC examples import.
 EXAMPLES = (

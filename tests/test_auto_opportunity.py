@@ -8,8 +8,9 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, RecordCapturer, new_test_user, tagged
 
-from .common import PartnerOpportunityCase
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
+from .common import PartnerOpportunityCase
 
 
 @tagged("post_install", "-at_install")
@@ -355,7 +356,9 @@ class TestAutoOpportunity(PartnerOpportunityCase):
 
     def test_query_count_does_not_grow_with_customers(self):
         def create(count, auto):
-            Partner = self.Partner.with_context(partner_opportunity_no_auto=False if auto else SERVER)
+            Partner = self.Partner.with_context(
+                partner_opportunity_no_auto=False if auto else SERVER
+            )
             Partner.create(
                 [
                     {"name": f"Customer {count} {auto} {i}", "user_id": self.agent1.id}

@@ -10,8 +10,9 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import PartnerOpportunityCase
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
+from .common import PartnerOpportunityCase
 
 
 @tagged("post_install", "-at_install")
@@ -46,7 +47,9 @@ class TestCoexistence(PartnerOpportunityCase):
         that 20 customers cost about what 2 cost."""
 
         def convert(count, auto):
-            Partner = self.env["res.partner"].with_context(partner_opportunity_no_auto=False if auto else SERVER)
+            Partner = self.env["res.partner"].with_context(
+                partner_opportunity_no_auto=False if auto else SERVER
+            )
             for index in range(count):
                 Partner.create({"name": f"Converted {auto}-{count}-{index}", "is_company": True})
 

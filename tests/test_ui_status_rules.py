@@ -2,8 +2,9 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from .common import PartnerOpportunityTourCase
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
+from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
