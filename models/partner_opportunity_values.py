@@ -1,7 +1,7 @@
 import math
 import unicodedata
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
@@ -93,7 +93,7 @@ def _valid_type(field, value):
 
 def raise_invalid(model, field, value):
     raise ValidationError(
-        _(
+        model.env._(
             "%(field)s: %(value)s is not valid.",
             field=field._description_string(model.env),
             value=repr(value)[:50],

@@ -17,4 +17,5 @@ from . import test_form
 from . import test_ui_form
 from . import test_ui_views
 from . import test_volume
+from . import test_movement
 from . import test_ui_partner_tab

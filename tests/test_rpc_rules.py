@@ -1,9 +1,8 @@
 """Every rule on every path: what a client sends over RPC.
 
-Each call goes through ``odoo.api.call_kw``, the dispatcher of
-``/web/dataset/call_kw`` and of XML-RPC's ``execute_kw``: every field of
-``create``/``write`` and every context key is an input. Each refusal is a
-clear message naming the field, and nothing is written.
+Each call goes over HTTP to ``/jsonrpc`` (``execute_kw``), as integrations
+call: every field of ``create``/``write`` and every context key is an input.
+Each refusal is a clear message naming the field, and nothing is written.
 """
 
 import math
@@ -12,7 +11,6 @@ from datetime import date
 import psycopg2
 
 from odoo import Command
-from odoo.api import call_kw
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
@@ -20,20 +18,17 @@ from odoo.tools import mute_logger
 
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
-from .common import PartnerOpportunityCase
+from .common import PartnerOpportunityCase, RpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestRpcRules(PartnerOpportunityCase):
+class TestRpcRules(PartnerOpportunityCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.internal = new_test_user(cls.env, "po_internal", groups="base.group_user")
         cls.portal = new_test_user(cls.env, "po_portal_user", groups="base.group_portal")
         cls.opportunity = cls._opportunity(cls.agent1, name="Own deal")
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return call_kw(self.env[model].with_user(user), method, list(args), kwargs)
 
     def _table_state(self):
         self.env.flush_all()
@@ -46,7 +41,7 @@ class TestRpcRules(PartnerOpportunityCase):
     def assertRefused(self, exception, field, call):
         """The call raises ``exception`` naming ``field`` and writes nothing."""
         before = self._table_state()
-        with self.assertRaises(exception) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(exception) as caught:
             call()
         self.assertIn(field, str(caught.exception))
         self.env.invalidate_all()
@@ -60,7 +55,7 @@ class TestRpcRules(PartnerOpportunityCase):
     def test_pipeline_does_not_move_to_another_company(self):
         company_b = self.env["res.company"].create({"name": "B"})
         self.admin.write({"company_ids": [Command.link(company_b.id)]})
-        with self.assertRaises(UserError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(UserError) as caught:
             self.rpc(
                 self.admin,
                 "partner.opportunity.pipeline",
@@ -257,7 +252,11 @@ class TestRpcRules(PartnerOpportunityCase):
             "\uff26\uff4f\uff4c\uff4c\uff4f\uff57 up",  # full-width letters
         ]
         for name in variants:
-            with self.subTest(name=name), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(name=name),
+                mute_logger("odoo.http"),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.rpc(
                     self.admin,
                     "partner.opportunity.status",
@@ -271,7 +270,7 @@ class TestRpcRules(PartnerOpportunityCase):
             "create",
             {"name": "De\u0301mo planned", "pipeline_id": self.pipeline.id},
         )
-        with self.assertRaises(ValidationError):
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError):
             self.rpc(
                 self.admin,
                 "partner.opportunity.status",
@@ -305,7 +304,7 @@ class TestRpcRules(PartnerOpportunityCase):
 
     def test_pipeline_names_unique_per_company(self):
         self.rpc(self.admin, "partner.opportunity.pipeline", "create", {"name": "Key Deals"})
-        with self.assertRaises(ValidationError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
             self.rpc(self.admin, "partner.opportunity.pipeline", "create", {"name": "key  deals"})
         self.assertIn("Pipeline name", str(caught.exception))
 
@@ -316,14 +315,21 @@ class TestRpcRules(PartnerOpportunityCase):
     def test_interactions_survive_their_status_and_opportunity(self):
         Status = self.env["partner.opportunity.status"]
         doomed = Status.create({"name": "Qualified", "pipeline_id": self.pipeline.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": doomed.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": self.status_demo.id})
-        wizard = (
-            self.env["partner.opportunity.status.delete"]
-            .with_user(self.admin)
-            .create({"status_ids": [Command.set(doomed.ids)]})
+        for status in (doomed, self.status_demo):
+            self.rpc(
+                self.agent1,
+                "partner.opportunity",
+                "write",
+                self.opportunity.ids,
+                {"status_id": status.id},
+            )
+        wizard = self.rpc(
+            self.admin,
+            "partner.opportunity.status.delete",
+            "create",
+            {"status_ids": [Command.set(doomed.ids)]},
         )
-        wizard.action_delete()
+        self.rpc(self.admin, "partner.opportunity.status.delete", "action_delete", [wizard])
         interactions = self.env["partner.opportunity.interaction"].search(
             [("partner_id", "=", self.customer.id)], order="id"
         )
@@ -331,13 +337,17 @@ class TestRpcRules(PartnerOpportunityCase):
             [(i.status_from_name, i.status_to_name) for i in interactions],
             [("New", "Qualified"), ("Qualified", "Demo done")],
         )
-        self.opportunity.with_user(self.admin).unlink()
-        interactions.invalidate_recordset()
+        self.rpc(self.admin, "partner.opportunity", "unlink", self.opportunity.ids)
         self.assertEqual(len(interactions.exists()), 2)
         self.assertEqual(interactions.mapped("name"), ["Own deal", "Own deal"])
-        self.assertEqual(
-            self.customer.with_user(self.admin).partner_opportunity_interaction_count, 2
+        [customer] = self.rpc(
+            self.admin,
+            "res.partner",
+            "read",
+            self.customer.ids,
+            ["partner_opportunity_interaction_count"],
         )
+        self.assertEqual(customer["partner_opportunity_interaction_count"], 2)
 
     # ------------------------------------------------------------
     # 6. The lost wizard only closes as lost
@@ -415,7 +425,7 @@ class TestRpcRules(PartnerOpportunityCase):
                 )
 
     def test_summary_with_a_malformed_filter(self):
-        with self.assertRaises(UserError):
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
             self.rpc(
                 self.agent1, "partner.opportunity", "get_summary", [("deadline_state", "in", 5)]
             )
@@ -447,7 +457,7 @@ class TestRpcRules(PartnerOpportunityCase):
         foreign = self.env["partner.opportunity.status"].search(
             [("company_id", "=", company_b.id)], limit=1
         )
-        with self.assertRaises(UserError):
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
             wizard = self.rpc(
                 self.admin,
                 "partner.opportunity.status.delete",
@@ -547,9 +557,9 @@ class TestRpcRules(PartnerOpportunityCase):
 
 
 @tagged("post_install", "-at_install")
-class TestClientInputs(PartnerOpportunityCase):
+class TestClientInputs(PartnerOpportunityCase, RpcCase):
     """What a client may send and what it switches: nothing. Every call goes
-    through ``call_kw`` with the context a client would send."""
+    over RPC with the context a client would send."""
 
     @classmethod
     def setUpClass(cls):
@@ -558,10 +568,6 @@ class TestClientInputs(PartnerOpportunityCase):
             cls.env, "po_bookkeeper", groups="base.group_user,base.group_partner_manager"
         )
 
-    def rpc(self, user, model, method, *args, context=None, **kwargs):
-        kwargs["context"] = dict(context or {})
-        return call_kw(self.env[model].with_user(user), method, list(args), kwargs)
-
     def test_force_unlink_key_switches_no_rule(self):
         """R4, C3: Odoo's uninstall key from a client deletes nothing it
         would not delete without it."""
@@ -569,17 +575,21 @@ class TestClientInputs(PartnerOpportunityCase):
         won = self._opportunity(self.agent1, name="Won deal", status_id=self.status_won.id)
         lost = self._opportunity(self.agent2, name="Lost deal", status_id=self.status_lost.id)
         for user, opportunity in ((self.agent1, won), (self.supervisor, lost)):
-            with self.subTest(user=user.login), self.assertRaises(UserError):
+            with (
+                self.subTest(user=user.login),
+                mute_logger("odoo.http"),
+                self.assertRaises(UserError),
+            ):
                 self.rpc(user, "partner.opportunity", "unlink", opportunity.ids, context=uninstall)
         self.assertTrue((won | lost).exists())
         actives = self.pipeline.status_ids.filtered(lambda s: s.status_type == "active")
         (won | lost).unlink()
         self.Opportunity.search([("pipeline_id", "=", self.pipeline.id)]).unlink()
-        with self.assertRaises(ValidationError):
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError):
             self.rpc(
                 self.admin, "partner.opportunity.status", "unlink", actives.ids, context=uninstall
             )
-        with self.assertRaises(UserError):
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
             self.rpc(
                 self.admin,
                 "partner.opportunity.pipeline",
@@ -774,7 +784,7 @@ class TestClientInputs(PartnerOpportunityCase):
             },
         )
         self.assertEqual(self.Opportunity.browse(created).date_deadline, date(2026, 12, 31))
-        with self.assertRaises(ValidationError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
             self.rpc(
                 self.agent1,
                 "partner.opportunity",
@@ -834,7 +844,11 @@ class TestClientInputs(PartnerOpportunityCase):
             "partner.opportunity.pipeline": self.pipeline,
         }
         for user, model, vals, label in cases:
-            with self.subTest(model=model, vals=vals), self.assertRaises(UserError) as caught:
+            with (
+                self.subTest(model=model, vals=vals),
+                mute_logger("odoo.http"),
+                self.assertRaises(UserError) as caught,
+            ):
                 self.rpc(user, model, "write", records[model].ids, vals)
             self.assertIn(label, str(caught.exception))
         for model, vals, label in [
@@ -845,7 +859,11 @@ class TestClientInputs(PartnerOpportunityCase):
                 "Opportunities",
             ),
         ]:
-            with self.subTest(model=model), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(model=model),
+                mute_logger("odoo.http"),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.rpc(self.env.ref("base.user_admin"), model, "create", vals)
             self.assertIn(label, str(caught.exception))
         self.env.invalidate_all()
@@ -860,7 +878,7 @@ class TestClientInputs(PartnerOpportunityCase):
             "create",
             {"name": "Call back =(later", "pipeline_id": self.pipeline.id},
         )
-        with self.assertRaises(ValidationError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
             self.rpc(
                 self.admin,
                 "partner.opportunity.status",
