@@ -8,6 +8,7 @@ doc/performance.md says what is measured, how, and what the figures mean.
 """
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -97,11 +98,12 @@ def drag_target(env, fx, crm):
     return lead.id, {"stage_id": fx["stage_of_status"][str(second)]}
 
 
-# The floor: the same results by hand-written SQL, with the user's rule
-# (``seen``: the salespeople they see, None for all; computed once, as Odoo
-# caches the rule's domain) and the multi-company rule.
-VISIBLE = """o.pipeline_id = %(pipeline)s AND o.company_id = ANY(%(companies)s)
-    AND (%(seen)s::int[] IS NULL OR o.user_id = ANY(%(seen)s))"""
+# The floor: the same results by hand-written SQL, with the user's rule (the
+# salespeople a supervisor sees computed once, as Odoo caches the rule's
+# domain) and the multi-company rule.
+RULE = re.compile(r"RULE\(([\w.]+)\)")  # the role's rule on a salesperson column
+ROLES_RULES = {"agent": r"\1 = %(uid)s", "supervisor": r"\1 = ANY(%(seen)s)", "admin": "TRUE"}
+VISIBLE = "o.pipeline_id = %(pipeline)s AND o.company_id = ANY(%(companies)s) AND RULE(o.user_id)"
 DEADLINE_STATE = """CASE WHEN o.status_type != 'active' THEN 'closed'
     WHEN o.date_deadline < %(today)s THEN 'overdue'
     WHEN o.date_deadline <= %(near)s THEN 'near' ELSE 'far' END"""
@@ -123,23 +125,23 @@ FLOOR_COLUMNS = f"""SELECT s.id, s.name->>'en_US' AS name, s.status_type, s.fold
         o.weighted_revenue, {DEADLINE_STATE} AS state FROM partner_opportunity o
         WHERE {VISIBLE}) o ON o.status_id = s.id
     WHERE s.pipeline_id = %(pipeline)s GROUP BY s.id ORDER BY s.sequence, s.id"""
-FLOOR_CARDS = f"""SELECT c.* FROM partner_opportunity_status s CROSS JOIN LATERAL (
-    SELECT o.id, o.status_id, o.name, o.status_type, o.pipeline_id, o.currency_id, o.contact_id,
-        o.company_id, o.weighted_revenue, o.expected_revenue, o.probability, o.date_deadline,
-        o.properties, o.user_id, up.name AS user_name,
-        coalesce(cp.complete_name, pp.complete_name) AS contact_name,
-        least(5, (o.probability + 10) / 20)::text AS stars, {DEADLINE_STATE} AS deadline_state,
-        o.status_type = 'active' AND a.activity_ids IS NULL AND o.date_status_changed
-            < %(now)s - make_interval(days => coalesce(nullif(s.idle_days, 0), %(idle)s))
-            AS is_idle, {ACTIVITY_COLUMNS}
-    FROM partner_opportunity o
+# The page first (from an index), then the names and activities of its rows.
+FLOOR_CARDS = f"""SELECT o.id, o.status_id, o.name, o.status_type, o.pipeline_id, o.currency_id,
+    o.contact_id, o.company_id, o.weighted_revenue, o.expected_revenue, o.probability,
+    o.date_deadline, o.properties, o.user_id, up.name AS user_name,
+    coalesce(cp.complete_name, pp.complete_name) AS contact_name,
+    least(5, (o.probability + 10) / 20)::text AS stars, {DEADLINE_STATE} AS deadline_state,
+    o.status_type = 'active' AND a.activity_ids IS NULL AND o.date_status_changed
+        < %(now)s - make_interval(days => coalesce(nullif(s.idle_days, 0), %(idle)s)) AS is_idle,
+    {ACTIVITY_COLUMNS}
+    FROM partner_opportunity_status s CROSS JOIN LATERAL (SELECT o.* FROM partner_opportunity o
+        WHERE o.status_id = s.id AND {VISIBLE} ORDER BY o.date_deadline, o.id DESC LIMIT {CARDS}) o
     LEFT JOIN res_partner pp ON pp.id = o.partner_id
     LEFT JOIN res_partner cp ON cp.id = o.contact_id
     LEFT JOIN res_users u ON u.id = o.user_id LEFT JOIN res_partner up ON up.id = u.partner_id
     {ACTIVITY}
-    WHERE o.status_id = s.id AND {VISIBLE}
-    ORDER BY o.date_deadline, o.id DESC LIMIT {CARDS}) c
-    WHERE s.pipeline_id = %(pipeline)s AND s.fold IS NOT TRUE ORDER BY s.sequence, s.id"""
+    WHERE s.pipeline_id = %(pipeline)s AND s.fold IS NOT TRUE
+    ORDER BY s.sequence, s.id, o.date_deadline, o.id DESC"""
 MATCH = "AND (%(keyword)s::varchar IS NULL OR o.name ILIKE %(keyword)s)"
 FLOOR_PAGE = f"""SELECT o.id, o.name, o.partner_id, pp.complete_name AS partner_name,
     o.contact_id, cp.complete_name AS contact_name, o.pipeline_id, pl.name->>'en_US' AS pipeline,
@@ -149,12 +151,9 @@ FLOOR_PAGE = f"""SELECT o.id, o.name, o.partner_id, pp.complete_name AS partner_
     o.lost_reason_id, lr.name->>'en_US' AS lost_reason, o.probability, o.expected_revenue,
     o.weighted_revenue, o.annual_revenue, o.create_date, o.write_date, o.currency_id,
     cur.name AS currency, {DEADLINE_STATE} AS deadline_state, o.company_id, co.name AS company,
-    {ACTIVITY_COLUMNS}, (SELECT array_agg(gu.uid ORDER BY gu.uid) FROM res_groups_users_rel gu
-        JOIN res_users au ON au.id = gu.uid AND au.active AND NOT au.share
-        JOIN res_company_users_rel cu ON cu.user_id = au.id AND cu.cid = o.company_id
-        WHERE gu.gid = %(agent_group)s AND (%(seen)s::int[] IS NULL OR au.id = ANY(%(seen)s)))
-        AS assignable_user_ids
-    FROM partner_opportunity o
+    {ACTIVITY_COLUMNS}, assignable.ids AS assignable_user_ids
+    FROM (SELECT o.* FROM partner_opportunity o WHERE {VISIBLE} {MATCH}
+        ORDER BY o.date_deadline, o.id DESC LIMIT 80) o
     LEFT JOIN res_partner pp ON pp.id = o.partner_id
     LEFT JOIN res_partner cp ON cp.id = o.contact_id
     LEFT JOIN partner_opportunity_pipeline pl ON pl.id = o.pipeline_id
@@ -164,20 +163,28 @@ FLOOR_PAGE = f"""SELECT o.id, o.name, o.partner_id, pp.complete_name AS partner_
     LEFT JOIN partner_opportunity_lost_reason lr ON lr.id = o.lost_reason_id
     LEFT JOIN res_currency cur ON cur.id = o.currency_id
     LEFT JOIN res_company co ON co.id = o.company_id
+    LEFT JOIN (SELECT cu.cid, array_agg(gu.uid ORDER BY gu.uid) AS ids
+        FROM res_groups_users_rel gu JOIN res_users au ON au.id = gu.uid AND au.active
+        JOIN res_company_users_rel cu ON cu.user_id = au.id
+        WHERE gu.gid = %(agent_group)s AND NOT au.share AND RULE(au.id)
+        GROUP BY cu.cid) assignable ON assignable.cid = o.company_id
     {ACTIVITY}
-    WHERE {VISIBLE} {MATCH} ORDER BY o.date_deadline, o.id DESC LIMIT 80"""
+    ORDER BY o.date_deadline, o.id DESC"""
 FLOOR_TOTALS = f"""SELECT o.status_type, count(*), sum(o.expected_revenue), sum(o.weighted_revenue)
     FROM partner_opportunity o WHERE {VISIBLE} {MATCH} GROUP BY o.status_type"""
 
 
 def floor_params(env, fx, role):
+    """The parameters of the floor's queries, and the queries with the role's rule."""
     user, company = env.user, env.company
     today = fields.Date.context_today(user)
-    seen = {"agent": user.ids, "admin": None}.get(role)
+    queries = ("FLOOR_COLUMNS", "FLOOR_CARDS", "FLOOR_PAGE", "FLOOR_TOTALS")
     return {
+        **{name: RULE.sub(ROLES_RULES[role], globals()[name]) for name in queries},
+        "uid": user.id,
+        "seen": user._partner_opportunity_supervised_users().ids,
         "pipeline": fx["pipeline"],
         "companies": env.companies.ids,
-        "seen": user._partner_opportunity_supervised_users().ids if role == "supervisor" else seen,
         "today": today,
         "near": today + timedelta(days=company.partner_opportunity_near_days),
         "now": fields.Datetime.now(),
@@ -189,9 +196,9 @@ def floor_params(env, fx, role):
 
 
 def floor_board(cr, params):
-    cr.execute(FLOOR_COLUMNS, params)
+    cr.execute(params["FLOOR_COLUMNS"], params)
     columns = cr.dictfetchall()
-    cr.execute(FLOOR_CARDS, params)
+    cr.execute(params["FLOOR_CARDS"], params)
     cards = defaultdict(list)
     for card in cr.dictfetchall():
         cards[card["status_id"]].append(card["id"])
@@ -201,9 +208,9 @@ def floor_board(cr, params):
 
 def floor_list(cr, params, keyword=None):
     params = dict(params, keyword=keyword and f"%{keyword}%")
-    cr.execute(FLOOR_PAGE, params)
+    cr.execute(params["FLOOR_PAGE"], params)
     rows = cr.dictfetchall()
-    cr.execute(FLOOR_TOTALS, params)
+    cr.execute(params["FLOOR_TOTALS"], params)
     summary = {"count": 0, "expected_revenue": 0.0, "weighted_revenue": 0.0, "won_revenue": 0.0}
     for status_type, count, expected, weighted in cr.fetchall():
         summary["count"] += count

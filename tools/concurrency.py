@@ -1,13 +1,8 @@
 """Concurrency check: users working at once on Odoo with 4 workers, over
-JSON-RPC as the web client, then invariants checked in the database.
+JSON-RPC as the web client, then invariants checked in the database; exits 1
+when one fails. doc/performance.md describes it.
 
     tools/dev.sh concurrency [--rounds 20] [--moves 20] [--reuse]
-
-Agents drag their opportunities and their CRM leads, 4 administrator sessions
-create one status (then pipeline) name at the same instant, each spelt its
-own way, agents create customers (automatic opportunities, D2), a supervisor
-opens the board; then a team change must reach every worker's rules at once.
-Exits 1 when an invariant fails. doc/performance.md describes it.
 """
 
 import argparse
@@ -26,18 +21,13 @@ from harness import Client, RpcError, log
 import odoo
 from odoo.tools import config
 
-WORKERS, SESSIONS = 4, 4
+WORKERS, SESSIONS, AGENTS, CUSTOMERS, BOARDS, TIMEOUT = 4, 4, 8, 10, 10, 300
 FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)} | {0x20: 0x3000}
 # Seven ways to type one name: all the same name once normalised.
-VARIANTS = [
-    lambda s: s,
-    lambda s: s.lower().replace(" ", "  "),
-    lambda s: " " + s.upper(),
-    lambda s: s.replace(" ", "\t", 1),
-    lambda s: s[:3] + "\u200b" + s[3:],
-    lambda s: s.translate(FULL_WIDTH),
-    lambda s: unicodedata.normalize("NFD", s),
-]
+VARIANTS = [lambda s: s, lambda s: s.lower().replace(" ", "  "), lambda s: " " + s.upper(),
+            lambda s: s.replace(" ", "\t", 1), lambda s: s[:3] + "\u200b" + s[3:],
+            lambda s: s.translate(FULL_WIDTH), lambda s: unicodedata.normalize("NFD", s),
+]  # fmt: skip
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 NAMES = {  # kind: (model, the names, {n} the round)
     "status": ("partner.opportunity.status", ("Follow up {n}", "Theo dõi {n}")),
@@ -55,7 +45,7 @@ def normalise(name):
 class Load:
     def __init__(self, args, plan):
         self.args, self.plan, self.lock = args, plan, threading.Lock()
-        self.deadline = time.monotonic() + args.timeout
+        self.deadline = time.monotonic() + TIMEOUT
         self.samples = defaultdict(list)  # kind: [(seconds, outcome)]
         self.errors, self.moves, self.leads, self.customers, self.names = [], [], {}, [], []
 
@@ -90,8 +80,7 @@ def guarded(load, fn, *args):
         try:
             fn(load, *args)
         except Exception as error:
-            with load.lock:
-                load.errors.append(f"{fn.__name__}: {error!r}")
+            load.errors.append(f"{fn.__name__}: {error!r}")
 
     return threading.Thread(target=run, daemon=True)
 
@@ -142,7 +131,7 @@ def names(load, client, index, barrier):
 
 
 def customers(load, client):
-    for n in range(load.args.customers):
+    for n in range(CUSTOMERS):
         vals = {"name": f"Concurrency customer {client.login} {n}", "is_company": True}
         outcome, value = load.send(
             "customer", lambda v=vals: client.call("res.partner", "create", v)
@@ -154,7 +143,7 @@ def customers(load, client):
 
 def boards(load, client):
     plan = load.plan
-    for _n in range(load.args.boards):
+    for _n in range(BOARDS):
         load.send("board", lambda: harness.rpc_board(client, plan["pipeline"], plan["spec"]))
 
 
@@ -166,7 +155,7 @@ def make_plan(env, fx, args):
     agents = Users.search([("login", "=like", "bench\\_agent\\_%")])
     agents = agents.sorted(lambda u: u.login.split("_")[::-1])  # agent 1 of each team, then 2...
     mine = []
-    for agent in agents[: args.agents]:
+    for agent in agents[:AGENTS]:
         ours = env["partner.opportunity"].search(
             [("user_id", "=", agent.id), ("status_id", "in", statuses.ids)], limit=10
         )
@@ -184,7 +173,7 @@ def make_plan(env, fx, args):
         "stages": stages.ids,
         "names_pipeline": Pipeline.search([("id", "!=", fx["pipeline"])], limit=1).id,
         "agents": mine,
-        "creators": agents[args.agents : args.agents + 4].mapped("login"),
+        "creators": agents[AGENTS : AGENTS + 4].mapped("login"),
         "supervisor": Users.browse(fx["supervisor"]).login,
         "admin": Users.browse(fx["admin"]).login,
         "spec": harness.specification(agent_env, "partner.opportunity", "kanban"),
@@ -213,7 +202,7 @@ def run_load(args, url, plan):
     for thread in threads:
         thread.join(max(0, load.deadline - time.monotonic()) + 120)
         if thread.is_alive():
-            load.errors.append("the load did not finish within --timeout")
+            load.errors.append("the load did not finish in time")
     load.elapsed = time.perf_counter() - start
     return load
 
@@ -301,10 +290,6 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse the template database")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--moves", type=int, default=20)
-    parser.add_argument("--agents", type=int, default=8)
-    parser.add_argument("--customers", type=int, default=10)
-    parser.add_argument("--boards", type=int, default=10)
-    parser.add_argument("--timeout", type=int, default=300)
     args = parser.parse_args()
     harness.stop_on_sigterm()
     config.parse_config(["-c", args.config, "--log-level=warn"])

@@ -91,8 +91,7 @@ def drop(db):
 
 
 def install(config_path, db):
-    """``db`` afresh with partner_opportunity and crm (only there: the addon
-    does not depend on it), without demo data."""
+    """``db`` afresh with the addon and crm (only there: the addon does not depend on it)."""
     drop(db)
     log(f"Creating {db} with partner_opportunity and crm")
     odoo_bin(config_path, db, "-i", "partner_opportunity,crm", "--without-demo=all")
@@ -103,8 +102,7 @@ def fixture(env):
 
 
 def prepare(config_path, db, n, reuse=False, seed=8):
-    """``db`` with ``n`` generated opportunities; with ``reuse``, an existing
-    one is updated and its data kept. Returns the fixture."""
+    """``db`` with ``n`` opportunities (``reuse``: updated, data kept). Returns the fixture."""
     if reuse and db_exists(db):
         log(f"Reusing {db}")
         odoo_bin(config_path, db, "-u", "partner_opportunity")
@@ -163,9 +161,8 @@ def stop_on_sigterm():
 class RpcError(Exception):
     def __init__(self, error):
         data = error.get("data") or {}
-        self.name = data.get("name") or error.get("message", "")
-        self.text = (data.get("message") or error.get("message") or "").strip()
-        super().__init__(f"{self.name}: {self.text}")
+        self.name, self.text = data.get("name", ""), data.get("message", "").strip()
+        super().__init__(f"{self.name}: {self.text or error}")
 
 
 class Client:
@@ -187,21 +184,16 @@ class Client:
         return answer["result"]
 
     def authenticate(self):
-        info = self.post(
-            "/web/session/authenticate",
-            {"db": self.db, "login": self.login, "password": self.login},
-        )
-        self.uid = info["uid"]
-        company = info["user_companies"]["current_company"]
+        params = {"db": self.db, "login": self.login, "password": self.login}
+        info = self.post("/web/session/authenticate", params)
+        company, self.uid = info["user_companies"]["current_company"], info["uid"]
         self.context = dict(info["user_context"], allowed_company_ids=[company])
         return self
 
     def call(self, model, method, *args, context=None, **kwargs):
         kwargs["context"] = {**self.context, **(context or {})}
-        return self.post(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        params = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+        return self.post(f"/web/dataset/call_kw/{model}/{method}", params)
 
 
 ACTIVITY_FIELDS = dict.fromkeys(
@@ -212,10 +204,8 @@ ACTIVITY_FIELDS = dict.fromkeys(
 
 
 def spec_from_arch(arch, fields):
-    """The ``specification`` the web client reads a view's records with:
-    the fields of ``arch`` (``fields``: their types, as fields_get gives
-    them), visible many2ones with their name, tags with their colour, and
-    what the activity widget needs."""
+    """The ``specification`` the web client reads a view's records with (``fields``:
+    fields_get's types): many2ones with their name, tags with their colour."""
     spec = {}
     for node in etree.fromstring(arch).iter("field"):
         name, widget = node.get("name"), node.get("widget")
@@ -242,21 +232,19 @@ def specification(env, model, view_type, view_ref=None):
 
 
 def rpc_board(client, pipeline, spec, progress=None, limit=80):
-    """What the web client asks to show the board of ``pipeline``: its
-    columns with their sums, the progress bars, the cards of each column, the
-    status types (the won and lost colours). Returns the columns shown."""
+    """The web client's requests for the board of ``pipeline``: columns with
+    their sums, progress bars, each column's cards, the status types."""
     Model, domain = "partner.opportunity", [("pipeline_id", "=", pipeline)]
     context = {"default_pipeline_id": pipeline}
     sums = ["expected_revenue:sum", "weighted_revenue:sum"]
     groups = client.call(Model, "web_read_group", domain, sums, ["status_id"], lazy=True)["groups"]
     if progress:
         client.call(Model, "read_progress_bar", domain, "status_id", progress, context=context)
-    shown = [g for g in groups if g["status_id_count"] and not g.get("__fold")]
-    for group in shown:
-        client.call(Model, "web_search_read", group["__domain"], spec, limit=limit, context=context)
+    for group in groups:
+        if group["status_id_count"] and not group.get("__fold"):
+            client.call(Model, "web_search_read", group["__domain"], spec, limit=limit)
     ids = [g["status_id"][0] for g in groups if g["status_id"]]
     client.call("partner.opportunity.status", "read", ids, ["status_type"], context=context)
-    return shown
 
 
 # fmt: off
