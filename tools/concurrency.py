@@ -166,6 +166,7 @@ def make_plan(env, fx, args):
         mine.append((agent.login, ours, [(x.id, x.stage_id.id) for x in leads]))
     team = env["crm.team"].search([("user_id", "=", fx["supervisor"])], limit=1)
     env.cr.execute("SELECT coalesce(max(id), 0) FROM partner_opportunity_interaction")
+    interactions_before = env.cr.fetchone()[0]
     Pipeline, agent_env = env["partner.opportunity.pipeline"], env(user=agents[0])
     return {
         "pipeline": fx["pipeline"],
@@ -180,7 +181,7 @@ def make_plan(env, fx, args):
         "spec_crm": harness.specification(
             agent_env, "crm.lead", "kanban", "crm.crm_case_kanban_view_leads"
         ),
-        "interactions_before": env.cr.fetchone()[0],
+        "interactions_before": interactions_before,
         "team": team.id,
         "outsider": (agents - team.member_ids)[0].id,
     }

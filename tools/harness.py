@@ -367,18 +367,11 @@ def plan(setup, n, seed):
 
 def fixture_of(setup, n):
     """What the tools measure with, stored in the database."""
-    supervisor, members = setup.teams[0]
-    pipeline, _share, rows = setup.pipelines[0]
-    return {
-        "n": n,
-        "admin": setup.admin,
-        "supervisor": supervisor,
-        "agent": members[1],
-        "pipeline": pipeline,
-        "statuses": [row[0] for row in rows],
-        "stages": sorted({row[1] for row in rows}),
-        "stage_of_status": {str(row[0]): row[1] for p in setup.pipelines for row in p[2]},
-    }
+    (supervisor, members), (pipeline, _share, rows) = setup.teams[0], setup.pipelines[0]
+    stages = {str(row[0]): row[1] for p in setup.pipelines for row in p[2]}
+    fx = {"n": n, "admin": setup.admin, "supervisor": supervisor, "agent": members[1]}
+    fx.update(pipeline=pipeline, statuses=[row[0] for row in rows], stage_of_status=stages)
+    return dict(fx, stages=sorted({row[1] for row in rows}))
 
 
 # fmt: off
@@ -741,10 +734,7 @@ def snapshot(cr):
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_schema = current_schema() AND data_type LIKE 'timestamp%%'"
     )
-    moments = {(t, c) for t, c in cr.fetchall()} | {
-        ("crm_lead", "day_open"),
-        ("crm_lead", "day_close"),
-    }
+    moments = set(cr.fetchall()) | {("crm_lead", "day_open"), ("crm_lead", "day_close")}
     snap = {}
     for table, (query, dropped, key) in SNAPSHOT.items():
         cr.execute(query)

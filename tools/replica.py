@@ -27,7 +27,9 @@ from lxml import etree
 from odoo.tools import config
 
 STATEMENT = re.compile(r"\[(\d+)\] (?:\S+ )?LOG:  statement: (.*)")
+# and the connection pool's reset of a connection it lends
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET", "START", "RESET")
+TRANSACTION += ("DISCARD", "ABORT")
 # Odoo writes the session's device trace on a cursor of its own, in any request.
 DEVICE_TRACE = re.compile(r"^(INSERT INTO|UPDATE) res_device_log\b")
 WRITE_ROUTES = ("/web/session/authenticate", "/web/action/run")  # Odoo runs them on the primary
@@ -52,19 +54,24 @@ class Cluster:
         return os.path.getsize(self.log) if os.path.exists(self.log) else 0
 
     def statements(self, offset, pids=None):
-        """[(pid, kind)] logged since ``offset``; kind: read, write or transaction."""
+        """[(kind, statement)] logged since ``offset``: read, write or transaction."""
         with open(self.log, "rb") as f:
             f.seek(offset)
             lines = f.read().decode(errors="replace").splitlines()
         found = []
-        for m in filter(None, map(STATEMENT.search, lines)):
-            if pids is None or int(m[1]) in pids:
-                sql = m[2].strip()
-                word = sql.lstrip("( ").split(None, 1)[0].upper() if sql else ""
-                kind = "transaction" if word in TRANSACTION else "write"
-                kind = "read" if word in ("SELECT", "WITH", "SHOW") else kind
-                found.append((kind, sql))
-        return found
+        for line in lines:
+            if line.startswith("\t") and found and found[-1]:  # a statement's next line
+                found[-1][1] += " " + line.strip()
+            elif m := STATEMENT.search(line):
+                found.append([int(m[1]), m[2]] if pids is None or int(m[1]) in pids else None)
+            else:
+                found.append(None)
+        result = []
+        for _pid, sql in filter(None, found):
+            word = (sql.strip().lstrip("( ").split(None, 1) or [""])[0].upper()
+            kind = "read" if word in ("SELECT", "WITH", "SHOW") else "write"
+            result.append(("transaction" if word in TRANSACTION else kind, sql.strip()))
+        return result
 
 
 def make_replica(primary, replica):
@@ -116,11 +123,10 @@ class Recorder(harness.Client):
         result = super().post(path, params)
         time.sleep(0.2)  # the logs are written as statements run
         primary, replica = self.clusters
-        pids = {int(p) for p in primary.psql(
-            f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.db}'").split()}  # fmt: skip
+        pids = primary.psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.db}'")
+        on_primary = primary.statements(offsets[0], {int(p) for p in pids.split()})
         label = params.get("method") or path
-        self.rows.append((self.login, label, path, primary.statements(offsets[0], pids),
-                          replica.statements(offsets[1])))  # fmt: skip
+        self.rows.append((self.login, label, path, on_primary, replica.statements(offsets[1])))
         return result
 
 
@@ -168,19 +174,21 @@ def main():
     finally:
         primary.psql(f'ALTER DATABASE "{args.db}" RESET log_statement')
         remove_replica(replica)
-    ok = True
+    wrong = []  # a read-only request served by the primary; a write on the replica
     print("\n| user | request | primary: reads / writes / transaction | replica |")
     print("| --- | --- | ---: | ---: |")
     for login, label, path, on_primary, on_replica in rows:
         counts = [Counter(kind for kind, _sql in s) for s in (on_primary, on_replica)]
         cells = [f"{c['read']} / {c['write']} / {c['transaction']}" for c in counts]
         print(f"| {login} | {label} | {cells[0]} | {cells[1]} |")
-        served = [s for k, s in on_primary if k != "transaction" and not DEVICE_TRACE.match(s)]
-        ok = ok and not counts[1]["write"] and (path in WRITE_ROUTES or not served)
+        if path not in WRITE_ROUTES:
+            wrong += [s for k, s in on_primary if k != "transaction" and not DEVICE_TRACE.match(s)]
+        wrong += [f"replica: {s}" for k, s in on_replica if k == "write"]
     with open(logfile) as f:
-        ok = ok and "retrying with a read/write cursor" not in f.read()
-    print("\nOK: every read-only request ran on the replica." if ok else "\nNOT OK (above).")
-    sys.exit(0 if ok else 1)
+        wrong += [line for line in f if "retrying with a read/write cursor" in line]
+    print("".join(f"\n    {s[:150]}" for s in wrong[:10]))
+    print("NOT OK (above)." if wrong else "OK: every read-only request ran on the replica.")
+    sys.exit(1 if wrong else 0)
 
 
 if __name__ == "__main__":
