@@ -57,14 +57,11 @@ class Load:
             try:
                 value = fn()
             except RpcError as error:
-                value = error
-                serialization = "could not serialize" in error.text or "Serialization" in error.name
-                if serialization and attempt < 2:
-                    outcome = "retry"
+                value, outcome = error, "error"
+                if "could not serialize" in error.text or "Serialization" in error.name:
+                    outcome = "retry" if attempt < 2 else outcome
                 elif refusable and error.name == "odoo.exceptions.ValidationError":
                     outcome = "refused"
-                else:
-                    outcome = "error"
             except Exception as error:
                 outcome, value = "error", error
             with self.lock:
@@ -73,16 +70,6 @@ class Load:
                     self.errors.append(f"{kind}: {str(value)[:300]}")
             if outcome != "retry":
                 return outcome, value
-
-
-def guarded(load, fn, *args):
-    def run():
-        try:
-            fn(load, *args)
-        except Exception as error:
-            load.errors.append(f"{fn.__name__}: {error!r}")
-
-    return threading.Thread(target=run, daemon=True)
 
 
 def drags(load, client, mine):
@@ -193,10 +180,12 @@ def run_load(args, url, plan):
     admins = [Client(url, db, plan["admin"]).authenticate() for _ in range(SESSIONS)]
     creators = [Client(url, db, login).authenticate() for login in plan["creators"]]
     barrier = threading.Barrier(SESSIONS, timeout=120)
-    threads = [guarded(load, drags, client, mine) for client, mine in clients]
-    threads += [guarded(load, names, client, i, barrier) for i, client in enumerate(admins)]
-    threads += [guarded(load, customers, client) for client in creators]
-    threads.append(guarded(load, boards, Client(url, db, plan["supervisor"]).authenticate()))
+    threading.excepthook = lambda e: load.errors.append(f"{e.thread.name}: {e.exc_value!r}")
+    supervisor = Client(url, db, plan["supervisor"]).authenticate()
+    threads = [(drags, client, mine) for client, mine in clients]
+    threads += [(names, client, i, barrier) for i, client in enumerate(admins)]
+    threads += [(customers, client) for client in creators] + [(boards, supervisor)]
+    threads = [threading.Thread(target=f, args=(load, *a), daemon=True) for f, *a in threads]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -292,7 +281,6 @@ def main():
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--moves", type=int, default=20)
     args = parser.parse_args()
-    harness.stop_on_sigterm()
     config.parse_config(["-c", args.config, "--log-level=warn"])
     fx = harness.prepare(args.config, f"{args.db}_template", 2000, args.reuse)
     harness.drop(args.db)

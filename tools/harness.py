@@ -70,12 +70,6 @@ def odoo_bin(config_path, db, *options):
     subprocess.run([*cmd, "--log-level=warn", "--max-cron-threads=0", *options], check=True)
 
 
-def db_exists(db):
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        return bool(cr.fetchone())
-
-
 def drop(db):
     odoo.modules.registry.Registry.delete(db)
     odoo.sql_db.close_db(db)
@@ -103,7 +97,10 @@ def fixture(env):
 
 def prepare(config_path, db, n, reuse=False, seed=8):
     """``db`` with ``n`` opportunities (``reuse``: updated, data kept). Returns the fixture."""
-    if reuse and db_exists(db):
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+        reuse = reuse and cr.fetchone()
+    if reuse:
         log(f"Reusing {db}")
         odoo_bin(config_path, db, "-u", "partner_opportunity")
     else:
@@ -131,6 +128,7 @@ def server(config_path, db, logfile, *options, low=18300):
     if os.path.exists(logfile):
         os.remove(logfile)
     log(f"Starting Odoo on {url} (log {logfile})")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # through the finally below
     process = subprocess.Popen(
         [*cmd, "--max-cron-threads=0", f"--logfile={logfile}", *options], start_new_session=True
     )
@@ -151,11 +149,6 @@ def server(config_path, db, logfile, *options, low=18300):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-
-
-def stop_on_sigterm():
-    """A SIGTERM goes through the ``finally`` and ``with`` blocks too."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 class RpcError(Exception):

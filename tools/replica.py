@@ -153,7 +153,6 @@ def main():
     parser.add_argument("--db", default="partner_opportunity_bench")
     parser.add_argument("--n", type=int, default=100_000, help="if the database must be made")
     args = parser.parse_args()
-    harness.stop_on_sigterm()
     config.parse_config(["-c", args.config, "--log-level=warn"])
     fx = harness.prepare(args.config, args.db, args.n, reuse=True)
     run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
