@@ -91,11 +91,9 @@ def main():
         return message["result"]
 
     def evaluate(expression, *values):
-        arguments = ", ".join(map(json.dumps, values))
-        result = call(
-            "Runtime.evaluate", expression=f"{expression}({arguments})", awaitPromise=True
-        )
-        return result["result"].get("value")
+        expression = f"{expression}({', '.join(map(json.dumps, values))})"
+        options = {"awaitPromise": True, "returnByValue": True}
+        return call("Runtime.evaluate", expression=expression, **options)["result"].get("value")
 
     def wait_for(selector):
         for _ in range(120):
