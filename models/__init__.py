@@ -1,4 +1,4 @@
-from . import partner_opportunity_unique_name
+from . import partner_opportunity_values
 from . import res_company
 from . import res_config_settings
 from . import partner_opportunity_pipeline

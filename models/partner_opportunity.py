@@ -1,6 +1,5 @@
-import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -9,79 +8,41 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from .partner_opportunity_status import DEFAULT_PROBABILITY
+from .partner_opportunity_values import SERVER, check_values, uninstalling
 
 REVENUE_PERIODS = [("one_time", "One-time"), ("monthly", "Monthly"), ("annual", "Annual")]
 PERIOD_FACTORS = {"one_time": 1, "monthly": 12, "annual": 1}
 
-# Amounts above this are typing errors, and would swamp every total they enter.
-MAX_AMOUNT = 10**15
-MAX_INTEGER = 2**31 - 1
-
-
-class ImportBatchRetry(Exception):
-    """A batch of an import failed: load() retries it row by row (see
-    _load_records_create)."""
-
-
-def _number_error(value, integer=False):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "number"
-    if not math.isfinite(value):
-        return "finite"
-    if integer and value != int(value):
-        return "whole"
-    if abs(value) > (MAX_INTEGER if integer else MAX_AMOUNT):
-        return "large"
-    return None
-
-
-def _date_error(value):
-    if value is False or isinstance(value, date):
-        return None
-    if isinstance(value, str):
-        try:
-            fields.Date.to_date(value)
-        except ValueError:
-            return "date"
-        return None
-    return "date"
-
-
-def _record_error(value):
-    if value is False or isinstance(value, models.BaseModel):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return "record"
-    return None
-
-
-# Values the server derives (R6): whatever a client sends for them is ignored.
+# Values the server derives (R6): whatever a client sends for them, in the
+# values or as defaults in the context, is ignored.
 SERVER_FIELDS = frozenset(
     {
         "annual_revenue",
         "weighted_revenue",
         "status_type",
         "company_id",
+        "currency_id",
         "date_closed",
         "date_status_changed",
         "is_automatic",
     }
 )
 
-# What a value of each field type must be, as the error's kind (or None).
-INPUT_CHECKS = {
-    "integer": lambda value: _number_error(value, integer=True),
-    "float": _number_error,
-    "monetary": _number_error,
-    "date": _date_error,
-    "many2one": _record_error,
-}
+
+class ImportBatchRetry(Exception):
+    """A batch of an import failed: load() retries it row by row without
+    also reporting the error on the batch's first row, as it does for a
+    UserError (test_opportunity: test_import_error_on_its_own_row)."""
 
 
 class PartnerOpportunity(models.Model):
     _name = "partner.opportunity"
     _description = "Opportunity"
-    _inherit = ["mail.thread", "mail.activity.mixin", "mail.tracking.duration.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+    ]
     _order = "date_deadline, id desc"
     _check_company_auto = True
     # Followers of a won or lost opportunity may still discuss it, though only
@@ -111,7 +72,7 @@ class PartnerOpportunity(models.Model):
     )
     # What a card shows of the customer (B1): the contact, else the customer,
     # read from their stored complete name; res.partner's display name is
-    # computed per partner and was a fifth of the board's time (issue 16).
+    # computed per partner and was a fifth of the board's time.
     contact_name = fields.Char(compute="_compute_contact_name")
     user_id = fields.Many2one(
         "res.users",
@@ -157,7 +118,7 @@ class PartnerOpportunity(models.Model):
         related="pipeline_id.company_id", store=True, index=True, precompute=True
     )
     # Stored: the amounts of a batch being created are rounded in their
-    # currency without computing it record by record (issue 16, import).
+    # currency without computing it record by record.
     currency_id = fields.Many2one(related="company_id.currency_id", store=True, precompute=True)
     status_id = fields.Many2one(
         "partner.opportunity.status",
@@ -299,8 +260,7 @@ class PartnerOpportunity(models.Model):
     def _compute_contact_id(self):
         # D4: another customer's contact goes as soon as the customer changes.
         for opportunity in self:
-            contact = opportunity.contact_id
-            if contact and opportunity.partner_id not in (contact, contact.parent_id):
+            if not opportunity._contact_of_customer():
                 opportunity.contact_id = False
 
     @api.depends("partner_id.complete_name", "contact_id.complete_name")
@@ -317,18 +277,8 @@ class PartnerOpportunity(models.Model):
     @api.depends("company_id")
     @api.depends_context("uid")
     def _compute_assignable_user_ids(self):
-        """R6 in the salesperson's dropdown: the same users _check_assignment
-        accepts, in the opportunity's company."""
-        user = self.env.user
-        if user.has_group("partner_opportunity.group_admin"):
-            role = self.env.ref("partner_opportunity.group_agent")
-            assignable = self.env["res.users"].search(
-                [("share", "=", False), ("groups_id", "in", role.ids)]
-            )
-        else:
-            assignable = self._users_assignable_by(user).filtered(
-                lambda u: not u.share and u.has_group("partner_opportunity.group_agent")
-            )
+        """R6 in the salesperson's dropdown, in the opportunity's company."""
+        assignable = self._assignable_users()
         for opportunity in self:
             company = opportunity.company_id
             opportunity.assignable_user_ids = assignable.filtered(
@@ -340,7 +290,7 @@ class PartnerOpportunity(models.Model):
     def _compute_is_locked(self):
         # As saved: choosing a lost status on the form must not lock the
         # reason it asks for before the save.
-        is_admin = self.env.su or self.env.user.has_group("partner_opportunity.group_admin")
+        is_admin = self._is_admin()
         for opportunity in self:
             opportunity.is_locked = not is_admin and opportunity._origin.status_type in (
                 "won",
@@ -479,7 +429,7 @@ class PartnerOpportunity(models.Model):
     def _compute_is_idle(self):
         # The rule of _idle_domain on the cards in cache, with its one
         # threshold (_idle_limit): the board computes it for every card it
-        # shows, faster than filtered_domain (issue 16).
+        # shows, faster than filtered_domain.
         limits = {}
         for opportunity in self:
             days = opportunity.status_id.idle_days
@@ -568,7 +518,7 @@ class PartnerOpportunity(models.Model):
     def _check_contact(self):
         for opportunity in self:
             contact = opportunity.contact_id
-            if contact and opportunity.partner_id not in (contact, contact.parent_id):
+            if not opportunity._contact_of_customer():
                 raise ValidationError(
                     _(
                         "Contact: %(contact)s is not a contact of the customer "
@@ -577,6 +527,13 @@ class PartnerOpportunity(models.Model):
                         customer=opportunity.partner_id.display_name,
                     )
                 )
+
+    def _contact_of_customer(self):
+        """D4, the one rule of the contact: none, the customer, or one of the
+        customer's contacts (the form's domain says the same)."""
+        self.ensure_one()
+        contact = self.contact_id
+        return not contact or self.partner_id in (contact, contact.parent_id)
 
     @api.constrains("lost_reason_id", "status_id")
     def _check_lost_reason(self):
@@ -589,17 +546,14 @@ class PartnerOpportunity(models.Model):
     def _check_assignment(self):
         """R6: who may be the salesperson, and of which team, by the role of
         the user who assigns. Work done for another model (D2) runs as
-        superuser and is not an assignment."""
+        superuser and chooses its salesperson itself."""
         if self.env.su:
             return
-        assigner = self.env.user
-        is_admin = assigner.has_group("partner_opportunity.group_admin")
-        assignable = (
-            self.env["res.users"].browse() if is_admin else self._users_assignable_by(assigner)
-        )
+        is_admin = self._is_admin()
+        assignable = self._assignable_users()
         for opportunity in self:
             user = opportunity.user_id
-            if user.share or not user.has_group("partner_opportunity.group_agent"):
+            if not user._partner_opportunity_may_hold():
                 raise ValidationError(
                     _(
                         "Salesperson: %(user)s has no opportunity role. Choose an agent, "
@@ -607,7 +561,7 @@ class PartnerOpportunity(models.Model):
                         user=user.name,
                     )
                 )
-            if not is_admin and user not in assignable:
+            if user not in assignable:
                 raise ValidationError(
                     _(
                         "Salesperson: you may not assign %(user)s. Agents are the "
@@ -627,24 +581,25 @@ class PartnerOpportunity(models.Model):
                 )
 
     @api.model
-    def _users_assignable_by(self, user):
-        """The salespersons ``user`` may give an opportunity to (R6), as the
-        record rules let them see: themselves and, for a supervisor, the
-        members and leaders of their active sales teams."""
-        if not user.has_group("partner_opportunity.group_supervisor"):
-            return user
-        return user.sudo()._partner_opportunity_supervised_users().with_env(self.env)
-
-    @api.model
-    def _check_date_deadline_given(self, vals_list):
-        if any(not vals.get("date_deadline") for vals in vals_list):
-            raise ValidationError(_("Expected close date: it is required, please set the date."))
+    def _assignable_users(self):
+        """R6, the one list of whom the current user may make the salesperson:
+        themselves for an agent; the members and leaders of their active
+        sales teams for a supervisor (whose opportunities the record rules
+        let them see); anyone with an opportunity role for an administrator."""
+        Users = self.env["res.users"]
+        if self._is_admin():
+            agents = self.env.ref("partner_opportunity.group_agent")
+            return Users.search([("share", "=", False), ("groups_id", "in", agents.ids)])
+        user = self.env.user
+        if user.has_group("partner_opportunity.group_supervisor"):
+            user = user.sudo()._partner_opportunity_supervised_users().with_env(self.env)
+        return user.filtered(lambda u: u._partner_opportunity_may_hold())
 
     def init(self):
         result = super().init()
         # What an agent or a supervisor sees (R1, R2) in the order of the board
         # and the list (_order), from an index, not by reading every
-        # opportunity of their salespersons (issue 16): a board column
+        # opportunity of their salespersons: a board column
         # (counted, its first cards), and the list or a search (its first
         # rows, found in order).
         for columns in (["user_id", "status_id", "date_deadline"], ["user_id", "date_deadline"]):
@@ -659,24 +614,20 @@ class PartnerOpportunity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_date_deadline_given(vals_list)
-        vals_list = [self._client_values(vals) for vals in vals_list]
-        statuses = {
-            status.id: status
-            for status in self.env["partner.opportunity.status"].browse(
-                {vals["status_id"] for vals in vals_list if vals.get("status_id")}
-            )
-        }
-        for index, vals in enumerate(vals_list):
-            status = statuses.get(vals.get("status_id"))
-            if status:
-                # A status chosen alone brings its pipeline.
-                vals_list[index] = dict(
-                    status._entering(vals),
-                    pipeline_id=vals.get("pipeline_id", status.pipeline_id.id),
+        if not self.env.su:
+            # R6: server values have no client defaults either.
+            self = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if key.removeprefix("default_") not in SERVER_FIELDS
+                    }
                 )
+            )
+        vals_list = self._create_values(vals_list)
         opportunities = (
-            super(PartnerOpportunity, self.with_context(partner_opportunity_batch_subscribe=True))
+            super(PartnerOpportunity, self.with_context(partner_opportunity_subscribe=SERVER))
             .create(vals_list)
             .with_env(self.env)
         )
@@ -686,39 +637,66 @@ class PartnerOpportunity(models.Model):
             opportunities._subscribe_salespersons(notify=len(opportunities) == 1)
         return opportunities
 
+    def _create_values(self, vals_list):
+        """The values new opportunities will really have, whatever supplies
+        them (form, context defaults, import, API): checked (D1, D4) and
+        entering their status (D3), as write() does for a move."""
+        Status = self.env["partner.opportunity.status"]
+        context = self.env.context
+        # A status chosen alone brings its pipeline.
+        alone = [
+            "pipeline_id" not in vals and not context.get("default_pipeline_id")
+            for vals in vals_list
+        ]
+        vals_list = [self._add_missing_default_values(self._client_values(v)) for v in vals_list]
+        check_values(self, vals_list)
+        statuses = Status.browse({vals.get("status_id") for vals in vals_list} - {None, False})
+        statuses = {status.id: status for status in statuses}
+        Pipeline = self.env["partner.opportunity.pipeline"]
+        result = []
+        for vals, status_alone in zip(vals_list, alone, strict=True):
+            status = statuses.get(vals.get("status_id"), Status)
+            if status and status_alone:
+                vals["pipeline_id"] = status.pipeline_id.id
+            self._check_required(vals, self._fields)
+            status = status or Pipeline.browse(vals["pipeline_id"])._first_status()
+            result.append(status._entering(vals) if status else vals)
+        return result
+
+    @api.model
+    def _check_required(self, vals, names):
+        """D1, D4: the required fields among ``names`` that only a user fills
+        in, checked on the values the record will have, with their names
+        (the database would refuse them with an error naming a column)."""
+        missing = [
+            field._description_string(self.env)
+            for field in map(self._fields.get, names)
+            if field
+            and field.required
+            and field.store
+            and not field.compute
+            and field.type not in ("boolean", "integer", "float", "monetary")
+            and vals.get(field.name) in (None, False, "")
+        ]
+        if missing:
+            raise ValidationError(_("%(fields)s: a value is required.", fields=", ".join(missing)))
+
     def _client_values(self, vals):
-        """D4: a value of the wrong type, size or form is refused with a
-        message naming its field, before anything is written. R6: what the
-        server computes follows its inputs, not a client."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            error = field and field.type in INPUT_CHECKS and INPUT_CHECKS[field.type](value)
-            if error:
-                expected = {
-                    "number": _("a number is expected"),
-                    "finite": _("a finite number is expected"),
-                    "whole": _("a whole number is expected"),
-                    "large": _("the number is too large"),
-                    "date": _("a date such as 2026-12-31 is expected"),
-                    "record": _("the id of a record is expected"),
-                }[error]
-                raise ValidationError(
-                    _(
-                        "%(field)s: %(value)s is not valid, %(expected)s.",
-                        field=field._description_string(self.env),
-                        value=repr(value)[:50],
-                        expected=expected,
-                    )
-                )
+        """R6: what the server computes follows its inputs, not a client.
+        An empty cell of an optional number in an import is no value
+        (test_opportunity: test_import_empty_probability_takes_default)."""
+        if "probability" in vals and (vals["probability"] is None or vals["probability"] is False):
+            vals = dict(vals)
+            del vals["probability"]
         if self.env.su or SERVER_FIELDS.isdisjoint(vals):
-            return vals
+            return dict(vals)
         return {key: value for key, value in vals.items() if key not in SERVER_FIELDS}
 
-    def _load_records_create(self, vals_list):
-        if len(vals_list) == 1:
-            return super()._load_records_create(vals_list)
+    def _load_records(self, data_list, update=False):
+        if len(data_list) == 1:
+            return super()._load_records(data_list, update=update)
         try:
-            return super()._load_records_create(vals_list)
+            return super()._load_records(data_list, update=update)
         except UserError as error:
             # load() would report this error on the first row of the batch,
             # whichever row caused it; retried row by row, each error lands on
@@ -747,14 +725,14 @@ class PartnerOpportunity(models.Model):
             )
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
-        if self.env.context.get("partner_opportunity_batch_subscribe"):
+        if self.env.context.get("partner_opportunity_subscribe") is SERVER:
             return True  # mail's create() would subscribe one by one: see create()
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
     def write(self, vals):
         vals = self._client_values(vals)
-        if "date_deadline" in vals:
-            self._check_date_deadline_given([vals])
+        check_values(self, [vals])
+        self._check_required(vals, vals)
         if "pipeline_id" in vals and "status_id" not in vals:
             pipeline = self.env["partner.opportunity.pipeline"].browse(vals["pipeline_id"])
             vals["status_id"] = pipeline._first_status().id
@@ -768,7 +746,7 @@ class PartnerOpportunity(models.Model):
         stay_vals = {k: v for k, v in vals.items() if k != "status_id"}
         if not moved:
             return super().write(stay_vals)
-        origins = {opportunity: opportunity.status_id for opportunity in moved}
+        moves = [(o, o.status_id, o.date_status_changed) for o in moved]
         # One write for those that were open, one for those reopened from won
         # or lost: they enter the status with different values.
         reopened = moved.filtered(lambda o: o.status_type != "active")
@@ -777,22 +755,7 @@ class PartnerOpportunity(models.Model):
                 super(PartnerOpportunity, opportunities).write(status._entering(vals, reopening))
         if self - moved:
             super(PartnerOpportunity, self - moved).write(stay_vals)
-        self.env["partner.opportunity.interaction"].sudo().create(
-            [
-                {
-                    "opportunity_id": opportunity.id,
-                    "name": opportunity.name,
-                    "partner_id": opportunity.partner_id.id,
-                    "company_id": opportunity.company_id.id,
-                    "status_from_id": status_from.id,
-                    "status_from_name": status_from.name,
-                    "status_to_id": status.id,
-                    "status_to_name": status.name,
-                    "user_id": self.env.uid,
-                }
-                for opportunity, status_from in origins.items()
-            ]
-        )
+        self.env["partner.opportunity.interaction"].sudo()._record_status_changes(moves)
         return True
 
     @api.constrains("status_id")
@@ -831,12 +794,18 @@ class PartnerOpportunity(models.Model):
                 )
             )
 
+    @api.model
+    def _is_admin(self):
+        """Whether the current user works every opportunity of their companies
+        and reopens closed ones (R3, R4): an administrator, or the server."""
+        return self.env.su or self.env.user.has_group("partner_opportunity.group_admin")
+
     def _check_closed_write(self, vals):
         """R4: only administrators change won and lost opportunities.
 
         The record rules refuse it too; this check says why, in words.
         """
-        if self.env.su or self.env.user.has_group("partner_opportunity.group_admin"):
+        if self._is_admin():
             return
         closed = self.filtered(lambda o: o.status_type in ("won", "lost"))
         if not closed:
@@ -881,9 +850,9 @@ class PartnerOpportunity(models.Model):
         )
         return untouched - self.browse(res_id for (res_id,) in discussed)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_closed(self):
-        if self.env.su or self.env.user.has_group("partner_opportunity.group_admin"):
+        if self._is_admin() or uninstalling(self.env):
             return
         if any(o.status_type in ("won", "lost") for o in self):
             raise UserError(

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class PartnerOpportunityLostReason(models.Model):
     _name = "partner.opportunity.lost.reason"
+    _inherit = ["partner.opportunity.values"]
     _description = "Opportunity Lost Reason"
     _order = "sequence, name, id"
 

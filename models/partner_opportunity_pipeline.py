@@ -1,14 +1,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .partner_opportunity_values import uninstalling
+
 
 class PartnerOpportunityPipeline(models.Model):
     _name = "partner.opportunity.pipeline"
     _description = "Opportunity Pipeline"
     _order = "sequence, name, id"
-    _inherit = ["partner.opportunity.unique.name"]
-    _check_company_auto = True
+    _inherit = ["partner.opportunity.values"]
     _unique_name_scope = "company_id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -47,6 +49,15 @@ class PartnerOpportunityPipeline(models.Model):
         stats = {pipeline: (count, value) for pipeline, count, value in groups}
         for pipeline in self:
             pipeline.opportunity_count, pipeline.opportunity_value = stats.get(pipeline, (0, 0.0))
+
+    _sql_constraints = [
+        (
+            "name_uniq",
+            "UNIQUE(company_id, name)",
+            "Pipeline name: a pipeline of this name already exists in the company. "
+            "Pipeline names must be unique per company.",
+        ),
+    ]
 
     def _unique_name_error(self, name, scope):
         return _(
@@ -127,8 +138,10 @@ class PartnerOpportunityPipeline(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_used(self):
+        if uninstalling(self.env):
+            return
         self._check_company_keeps_pipeline()
         if (
             self.env["partner.opportunity"]

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .partner_opportunity_values import uninstalling
+
 # The probability of a new opportunity, and of one reopened into a status
 # without a default of its own (D1).
 DEFAULT_PROBABILITY = 50
@@ -51,9 +53,9 @@ class PartnerOpportunityStatus(models.Model):
     _name = "partner.opportunity.status"
     _description = "Opportunity Status"
     _order = "sequence, id"
-    _inherit = ["partner.opportunity.unique.name"]
-    _check_company_auto = True
+    _inherit = ["partner.opportunity.values"]
     _unique_name_scope = "pipeline_id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     pipeline_id = fields.Many2one(
@@ -104,6 +106,12 @@ class PartnerOpportunityStatus(models.Model):
     opportunity_count = fields.Integer(compute="_compute_opportunity_count")
 
     _sql_constraints = [
+        (
+            "name_uniq",
+            "UNIQUE(pipeline_id, name)",
+            "Status name: it is already a status of this pipeline. Status names must be "
+            "unique within a pipeline.",
+        ),
         (
             "probability_range",
             "CHECK(probability >= 0 AND probability <= 100)",
@@ -236,8 +244,10 @@ class PartnerOpportunityStatus(models.Model):
         left._check_keeps_active_status()
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_used_or_last(self):
+        if uninstalling(self.env):
+            return
         if self.env["partner.opportunity"].search_count([("status_id", "in", self.ids)], limit=1):
             raise UserError(
                 _(

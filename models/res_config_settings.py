@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .partner_opportunity_values import check_values
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,6 +12,9 @@ class ResConfigSettings(models.TransientModel):
     partner_opportunity_pipeline_id = fields.Many2one(
         related="company_id.partner_opportunity_pipeline_id", readonly=False
     )
+    partner_opportunity_user_id = fields.Many2one(
+        related="company_id.partner_opportunity_user_id", readonly=False
+    )
     partner_opportunity_near_days = fields.Integer(
         related="company_id.partner_opportunity_near_days", readonly=False
     )
@@ -19,3 +24,15 @@ class ResConfigSettings(models.TransientModel):
     partner_opportunity_lost_reason_required = fields.Boolean(
         related="company_id.partner_opportunity_lost_reason_required", readonly=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # D4: the settings' numbers are stored in their own table first.
+        check_values(
+            self,
+            [
+                {k: v for k, v in vals.items() if k.startswith("partner_opportunity_")}
+                for vals in vals_list
+            ],
+        )
+        return super().create(vals_list)

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .partner_opportunity_status import DEFAULT_PROBABILITY
+from .partner_opportunity_values import SERVER, uninstalling
 
 _logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class ResPartner(models.Model):
             for vals in vals_list:
                 vals.pop("partner_opportunity_import_company_id", None)
         partners = super().create(vals_list)
-        if self.env.context.get("partner_opportunity_no_auto"):
+        if self.env.context.get("partner_opportunity_no_auto") is SERVER:
             return partners
         if self.env.context.get("import_file"):
             partners._partner_opportunity_create_after_import()
@@ -108,9 +109,9 @@ class ResPartner(models.Model):
 
     def _partner_opportunity_create_at_commit(self):
         """D2 for users without the app, who do not see the opportunities:
-        they are created in one batch when the transaction is about to commit
-        (or at the next savepoint), so that an app creating customers one by
-        one, as CRM's mass conversion does, pays for them once (X1)."""
+        created in one batch when the transaction is about to commit, so that
+        an app creating customers one by one, as CRM's mass conversion does,
+        pays for them once (test_coexistence: test_mass_conversion_pays_once)."""
         pending = self.env.cr.precommit.data.setdefault(
             f"partner_opportunity.auto.{self.env.uid}.{self.env.company.id}", []
         )
@@ -177,13 +178,13 @@ class ResPartner(models.Model):
     def _find_or_create_from_emails(self, emails, additional_values=None):
         # Partners made from incoming or outgoing e-mail are not customers (X3).
         return super(
-            ResPartner, self.with_context(partner_opportunity_no_auto=True)
+            ResPartner, self.with_context(partner_opportunity_no_auto=SERVER)
         )._find_or_create_from_emails(emails, additional_values=additional_values)
 
     @api.model
     def find_or_create(self, email, assert_valid_email=False):
         return super(
-            ResPartner, self.with_context(partner_opportunity_no_auto=True)
+            ResPartner, self.with_context(partner_opportunity_no_auto=SERVER)
         ).find_or_create(email, assert_valid_email=assert_valid_email)
 
     def _partner_opportunity_customers(self):
@@ -213,7 +214,8 @@ class ResPartner(models.Model):
         opportunity gets the customer's name as description, the first status of
         ``pipeline`` (default: the company's default pipeline), a close date in 7
         days, 50 % probability, no revenue, and the customer's salesperson (else
-        the current user) unless that user may not create opportunities for them.
+        the user who creates the customer, else the salesperson chosen in Settings:
+        the first who may hold opportunities, see _partner_opportunity_salesperson).
 
         It runs with the rights it needs, whoever creates the customer, and
         never makes the customer's creation fail: a customer whose opportunity
@@ -242,21 +244,9 @@ class ResPartner(models.Model):
             if not target:
                 _logger.info("No opportunity for %s: %s has no pipeline.", partner, company)
                 continue
-            salesperson = next(
-                (
-                    candidate
-                    for candidate in (partner.user_id, user)
-                    if candidate and not candidate.share and company in candidate.company_ids
-                ),
-                None,
-            )
+            salesperson = partner._partner_opportunity_salesperson(company, user)
             if not salesperson:
-                _logger.info(
-                    "No opportunity for %s: neither its salesperson nor %s works for %s.",
-                    partner,
-                    user,
-                    company,
-                )
+                _logger.info("No opportunity for %s: nobody may hold it in %s.", partner, company)
                 continue
             team = salesperson.sale_team_id
             vals_list.append(
@@ -295,17 +285,17 @@ class ResPartner(models.Model):
             return Opportunity
         Opportunity = Opportunity.with_context(mail_auto_subscribe_no_notify=True)
         if not automatic:
-            return self._partner_opportunity_insert(Opportunity, vals_list)
+            return Opportunity.create(vals_list)
         try:
             with self.env.cr.savepoint():
-                return self._partner_opportunity_insert(Opportunity, vals_list)
+                return Opportunity.create(vals_list)
         except (UserError, psycopg2.IntegrityError):
             # One customer's opportunity must not cost the others theirs.
             opportunities = Opportunity
             for vals in vals_list:
                 try:
                     with self.env.cr.savepoint():
-                        opportunities |= self._partner_opportunity_insert(Opportunity, [vals])
+                        opportunities |= Opportunity.create(vals)
                 except (UserError, psycopg2.IntegrityError) as error:
                     _logger.warning(
                         "No automatic opportunity for the customer %s: %s",
@@ -314,21 +304,21 @@ class ResPartner(models.Model):
                     )
             return opportunities
 
-    def _partner_opportunity_insert(self, Opportunity, vals_list):
-        opportunities = Opportunity.create(vals_list)
-        # An agent creating a customer of somebody else keeps the opportunity.
-        user = self.env.user
-        if not self.env.su and user.has_group("partner_opportunity.group_agent"):
-            others = opportunities.filtered(lambda o: o.user_id != user)
-            refused = others - others.with_user(user)._filtered_access("create")
-            if refused:
-                refused.write({"user_id": user.id})
-        return opportunities
+    def _partner_opportunity_salesperson(self, company, creator):
+        """D2: the salesperson of the customer's automatic opportunity, the
+        first who may hold opportunities in ``company`` (R6) of the
+        customer's salesperson, the user who creates the customer, and the
+        salesperson chosen in Settings; else nobody."""
+        self.ensure_one()
+        candidates = (self.user_id, creator, company.partner_opportunity_user_id)
+        return next((u for u in candidates if u and u._partner_opportunity_may_hold(company)), None)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_partner_opportunity(self):
         """X3: a customer goes with the opportunities created for it
         automatically and never worked on; any other opportunity keeps it."""
+        if uninstalling(self.env):
+            return
         opportunities = (
             self.env["partner.opportunity"]
             .sudo()

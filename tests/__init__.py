@@ -17,3 +17,4 @@ from . import test_form
 from . import test_ui_form
 from . import test_ui_views
 from . import test_volume
+from . import test_movement

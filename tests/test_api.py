@@ -1,4 +1,4 @@
-"""The integrator's API (issue 18): the examples of the README's "API" section,
+"""The integrator's API: the examples of the API guide (doc/api.md),
 run as they are against the test server over XML-RPC and JSON-RPC, as users
 with an opportunity role. An integration is a user: R1-R6 hold for it too.
 
@@ -17,9 +17,11 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import file_path
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityCase
 
-# In the order of the README; connect is what the XML-RPC examples import.
+# In the order of the guide; connect is what the XML-RPC examples import.
 EXAMPLES = (
     "connect",
     "board",
@@ -30,7 +32,7 @@ EXAMPLES = (
     "jsonrpc",
     "errors",
 )
-# The methods the README calls public and stable, and some it calls internal.
+# The methods the guide calls public and stable, and some it calls internal.
 PUBLIC_METHODS = (
     ("partner.opportunity", "get_summary"),
     ("partner.opportunity", "action_open_board"),
@@ -49,9 +51,9 @@ FAULT_OTHER, FAULT_USER_ERROR, FAULT_ACCESS_DENIED, FAULT_ACCESS_ERROR = 1, 2, 3
 
 
 def _load_examples():
-    """The files of tools/api_examples as modules, loaded from their paths
-    (tools/ is no package of the addon)."""
-    folder = os.path.dirname(file_path("partner_opportunity/tools/api_examples/connect.py"))
+    """The files of api_examples/ beside this test as modules, loaded from
+    their paths (api_examples/ is no package: integrators copy its files)."""
+    folder = os.path.join(os.path.dirname(__file__), "api_examples")
     files = sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py"))
     modules = {}
     saved = sys.modules.get("connect")
@@ -80,11 +82,8 @@ class TestApi(HttpCase, PartnerOpportunityCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.folder, cls.files, cls.examples = _load_examples()
-        with open(file_path("partner_opportunity/README.md"), encoding="utf-8") as readme:
-            cls.readme = readme.read()
-        # Empty without the section: then every check of the README fails.
-        __, found, rest = cls.readme.partition("\n## API\n")
-        cls.api_section = found and rest.split("\n## ", 1)[0]
+        with open(file_path("partner_opportunity/doc/api.md"), encoding="utf-8") as guide:
+            cls.api_section = guide.read()
 
         def api_user(login, name, role):
             groups = "base.group_user" + (f",partner_opportunity.group_{role}" if role else "")
@@ -142,12 +141,12 @@ class TestApi(HttpCase, PartnerOpportunityCase):
     @contextmanager
     def assertFault(self, code, text):
         """The block fails over XML-RPC with ``code`` and a message containing
-        ``text``, and the README's API section quotes ``text`` to integrators."""
+        ``text``, and the API guide quotes ``text`` to integrators."""
         with self.assertRaises(xmlrpc.client.Fault) as raised:
             yield raised
         self.assertEqual(raised.exception.faultCode, code, raised.exception.faultString)
         self.assertIn(text, raised.exception.faultString)
-        self.assertIn(text, self.api_section, "the README's API section must quote this error")
+        self.assertIn(text, self.api_section, "doc/api.md must quote this error")
 
     def _columns(self, values):
         """The board's columns from {status: (count, expected revenue, expected
@@ -164,19 +163,19 @@ class TestApi(HttpCase, PartnerOpportunityCase):
         ]
 
     # ------------------------------------------------------------
-    # The README and the files
+    # The guide and the files
     # ------------------------------------------------------------
 
     def test_readme_quotes_every_example_verbatim(self):
-        self.assertTrue(self.api_section, "README.md has no section '## API'")
+        self.assertTrue(self.api_section, "doc/api.md is empty")
         self.assertEqual(self.files, sorted(EXAMPLES), "each example file is run by this test")
         for name in EXAMPLES:
             with open(os.path.join(self.folder, f"{name}.py"), encoding="utf-8") as example:
                 code = example.read()
             self.assertIn(f"```python\n{code}```\n", self.api_section, f"{name}.py")
-            self.assertIn(f"tools/api_examples/{name}.py", self.api_section)
+            self.assertIn(f"tests/api_examples/{name}.py", self.api_section)
         with open(file_path("partner_opportunity/readme/USAGE.md"), encoding="utf-8") as usage:
-            self.assertIn("tools/api_examples/", usage.read())
+            self.assertIn("tests/api_examples/", usage.read())
 
     # ------------------------------------------------------------
     # The board (B1, P2, R5)
@@ -291,7 +290,7 @@ class TestApi(HttpCase, PartnerOpportunityCase):
 
     def test_create_opportunity_by_hand(self):
         create_opportunity = self.examples["customer"].create_opportunity
-        Partner = self.env["res.partner"].with_context(partner_opportunity_no_auto=True)
+        Partner = self.env["res.partner"].with_context(partner_opportunity_no_auto=SERVER)
         customer = Partner.create({"name": "Da Lat Farms", "user_id": self.api_agent.id})
         self.env.flush_all()  # the server reads the database, not this test's cache
         values = {
@@ -343,7 +342,7 @@ class TestApi(HttpCase, PartnerOpportunityCase):
         self.env.flush_all()
         bad_values = [
             ({"expected_revenue": -5}, "Expected revenue: the amount cannot be negative"),
-            ({"date_deadline": False}, "Expected close date: it is required"),
+            ({"date_deadline": False}, "Expected Close Date: a value is required."),
             ({"probability": 150}, "Probability: it must be between 0 and 100 %."),
             ({"contact_id": other_contact.id}, "is not a contact of the customer"),
             (
@@ -648,7 +647,7 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             self.assertIn(f"`{name}`", self.api_section)
 
     def test_fault_codes(self):
-        """What errors.py tells apart, and the faults 1 and 3 of the README's table."""
+        """What errors.py tells apart, and the faults 1 and 3 of the guide's table."""
         try_move = self.examples["errors"].try_move
         demo_done = self.api_status["Demo done"].id
         self.assertEqual(try_move(*self.as_agent, self.solar.id, demo_done), ("moved", None))
@@ -666,7 +665,7 @@ class TestApi(HttpCase, PartnerOpportunityCase):
         )
         self.assertEqual(
             try_move(*self.as_agent, self.solar.id, "x"),
-            ("refused", "Status: 'x' is not valid, the id of a record is expected."),
+            ("refused", "Status: 'x' is not valid."),
         )
 
         call = self.examples["connect"].connect(*self.as_agent)
@@ -749,7 +748,7 @@ class TestApi(HttpCase, PartnerOpportunityCase):
             "Chỉ quản trị viên mới có thể mở lại cơ hội đã thành công hoặc thất bại",
             raised.exception.faultString,
         )
-        # What the README tells integrators who match on the text.
+        # What the guide tells integrators who match on the text.
         self.assertIn('context={"lang": "en_US"}', self.api_section)
         with self.assertFault(FAULT_USER_ERROR, "can only be reopened by an administrator"):
             call(

@@ -1,4 +1,4 @@
-"""Opportunities created automatically for new customers: SPEC D2."""
+"""Opportunities created automatically for new customers: D2."""
 
 from datetime import date
 
@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, RecordCapturer, new_test_user, tagged
+
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 from .common import PartnerOpportunityCase
 
@@ -33,6 +35,10 @@ class TestAutoOpportunity(PartnerOpportunityCase):
 
     def _opportunities(self, partners):
         return self.Opportunity.search([("partner_id", "in", partners.ids)])
+
+    @property
+    def settings_user(self):
+        return self.env.company.partner_opportunity_user_id
 
     def assertAutoDefaults(self, opportunity, partner, user, team):
         self.assertRecordValues(
@@ -105,8 +111,8 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertFalse(partners.partner_opportunity_import_company_id)
         for partner, user, team in zip(
             partners,
-            (self.env.user, self.agent2, self.env.user),
-            (self.env.user.sale_team_id, self.team_direct, self.env.user.sale_team_id),
+            (self.settings_user, self.agent2, self.settings_user),
+            (self.settings_user.sale_team_id, self.team_direct, self.settings_user.sale_team_id),
             strict=True,
         ):
             self.assertAutoDefaults(
@@ -200,7 +206,8 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         expected = [
             (self.agent1, self.team_direct),
             (self.agent3, self.team_key),
-            (self.env.user, self.env.user.sale_team_id),
+            # The server is no salesperson: the one chosen in Settings.
+            (self.settings_user, self.settings_user.sale_team_id),
         ]
         for partner, (user, team) in zip(partners, expected, strict=True):
             self.assertAutoDefaults(
@@ -246,12 +253,13 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertFalse(self._opportunities(partner))
         # Another company keeps its own setting.
         company2 = self.env["res.company"].create({"name": "Hanoi Branch"})
+        self.settings_user.company_ids |= company2
         other = self.Partner.create({"name": "Ha Thanh", "company_id": company2.id})
         opportunity = self._opportunities(other).sudo()
         self.assertEqual(opportunity.pipeline_id, company2.partner_opportunity_pipeline_id)
 
     def test_context_key(self):
-        partner = self.Partner.with_context(partner_opportunity_no_auto=True).create(
+        partner = self.Partner.with_context(partner_opportunity_no_auto=SERVER).create(
             {"name": "Lam Son Rubber", "is_company": True}
         )
         self.assertFalse(self._opportunities(partner))
@@ -261,7 +269,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def test_mass_action(self):
-        Partner = self.Partner.with_context(partner_opportunity_no_auto=True)
+        Partner = self.Partner.with_context(partner_opportunity_no_auto=SERVER)
         fresh, busy, lost_only, elsewhere = Partner.create(
             [
                 {"name": name, "is_company": True}
@@ -298,7 +306,7 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertEqual(action["params"]["type"], "warning")
 
     def test_campaign_method(self):
-        Partner = self.Partner.with_context(partner_opportunity_no_auto=True)
+        Partner = self.Partner.with_context(partner_opportunity_no_auto=SERVER)
         customers = Partner.create([{"name": "One"}, {"name": "Two"}])
         self.company.partner_opportunity_auto_create = False
         self.assertFalse(customers._partner_opportunity_create(automatic=True))
@@ -316,21 +324,21 @@ class TestAutoOpportunity(PartnerOpportunityCase):
     # ------------------------------------------------------------
 
     def test_agent_creates_customer_of_another_salesperson(self):
+        """D2: the customer's salesperson holds its opportunity, whoever
+        creates the customer; the agent who did does not see it."""
         partner = self.Partner.with_user(self.agent1).create(
             {"name": "Phu Quoc Pearl", "is_company": True, "user_id": self.agent3.id}
         )
-        opportunity = self.Opportunity.with_user(self.agent1).search(
-            [("partner_id", "=", partner.id)]
-        )
-        self.assertEqual(opportunity.user_id, self.agent1, "the agent keeps it")
-        self.assertEqual(opportunity.team_id, self.team_direct)
-        opportunity.with_user(self.agent1).status_id = self.renewals.status_ids.sorted()[1]
+        opportunity = self._opportunities(partner)
+        self.assertEqual(opportunity.user_id, self.agent3)
+        self.assertEqual(opportunity.team_id, self.team_key)
+        self.assertEqual(partner.with_user(self.agent1).partner_opportunity_count, 0)
         # Through the form too, reading the smart button afterwards.
         with Form(self.Partner.with_user(self.agent2)) as form:
             form.name = "Vung Tau Oil"
             form.user_id = self.agent3
-        self.assertEqual(form.record.with_user(self.agent2).partner_opportunity_count, 1)
-        self.assertEqual(self._opportunities(form.record).user_id, self.agent2)
+        self.assertEqual(form.record.with_user(self.agent2).partner_opportunity_count, 0)
+        self.assertEqual(self._opportunities(form.record).user_id, self.agent3)
 
     def test_agent_creates_own_customer(self):
         partner = self.Partner.with_user(self.agent2).create({"name": "Cat Lai Port"})
@@ -348,7 +356,9 @@ class TestAutoOpportunity(PartnerOpportunityCase):
 
     def test_query_count_does_not_grow_with_customers(self):
         def create(count, auto):
-            Partner = self.Partner.with_context(partner_opportunity_no_auto=not auto)
+            Partner = self.Partner.with_context(
+                partner_opportunity_no_auto=False if auto else SERVER
+            )
             Partner.create(
                 [
                     {"name": f"Customer {count} {auto} {i}", "user_id": self.agent1.id}

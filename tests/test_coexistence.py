@@ -1,4 +1,4 @@
-"""Living beside other apps: SPEC X1-X3 (issue 13).
+"""Living beside other apps: X1-X3.
 
 The users here never open the app: an internal user with only "Contact
 Creation" (as an accountant has), a salesperson of Odoo's Sales/CRM groups, a
@@ -9,6 +9,8 @@ each of them as without the addon.
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 from .common import PartnerOpportunityCase
 
@@ -45,7 +47,9 @@ class TestCoexistence(PartnerOpportunityCase):
         that 20 customers cost about what 2 cost."""
 
         def convert(count, auto):
-            Partner = self.env["res.partner"].with_context(partner_opportunity_no_auto=not auto)
+            Partner = self.env["res.partner"].with_context(
+                partner_opportunity_no_auto=False if auto else SERVER
+            )
             for index in range(count):
                 Partner.create({"name": f"Converted {auto}-{count}-{index}", "is_company": True})
 
@@ -55,8 +59,10 @@ class TestCoexistence(PartnerOpportunityCase):
             for count in (2, 20):
                 for auto in (False, True):
                     # Odoo spends 4 queries per customer created alone; the
-                    # automatic opportunities add 8, for 2 customers as for 20.
-                    queries = 4 * count + 1 + (8 if auto else 0)
+                    # automatic opportunities add 10 (their salesperson chosen
+                    # among the creator and Settings' included), for 2
+                    # customers as for 20.
+                    queries = 4 * count + 1 + (10 if auto else 0)
                     with self.subTest(count=count, auto=auto), self.assertQueryCount(queries):
                         convert(count, auto)
         self.assertEqual(
@@ -85,10 +91,14 @@ class TestCoexistence(PartnerOpportunityCase):
                 self.env.cr.flush()
                 self.Partner._cron_partner_opportunity_create()
                 opportunities = self._opportunities(customers)
-                # D2 holds: each customer has its opportunity, whose salesperson
-                # is the user who created it; administrators reassign it.
+                # D2 holds: each customer has its opportunity, held by the
+                # salesperson chosen in Settings.
                 self.assertEqual(opportunities.partner_id, customers)
-                self.assertEqual(set(opportunities.mapped("user_id")), {user})
+                self.assertEqual(
+                    set(opportunities.mapped("user_id")),
+                    {self.env.company.partner_opportunity_user_id},
+                    "never a user without the app",
+                )
                 self.assertTrue(all(opportunities.mapped("is_automatic")))
                 # The user still sees none of it.
                 self.assertEqual(created.partner_opportunity_count, 0)

@@ -1,10 +1,10 @@
 """The opportunity form as each role gets it: whom the salesperson field
 offers, the contact following the customer, closed opportunities read-only,
 closing through a confirmation, and the board's pipeline kept in its URL
-(SPEC R1, R2, R4, R6, D4, B1, C1; issue 17)."""
+(R1, R2, R4, R6, D4, B1, C1)."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import PartnerOpportunityCase
@@ -55,19 +55,26 @@ class TestOpportunityForm(PartnerOpportunityCase):
         )
 
     def test_salesperson_offered_is_accepted(self):
-        """Whoever the field offers, the server accepts (and nobody else)."""
+        """Whoever the field offers, the server accepts, and nobody else: the
+        dropdown and the rule are one list (_assignable_users)."""
+        candidates = self.admin | self.supervisor | self.agent1 | self.agent2 | self.agent3
         for user in (self.agent1, self.supervisor, self.admin):
-            for salesperson in self._offered(user):
+            offered = self._offered(user)
+            for salesperson in candidates:
                 with self.subTest(user=user.login, salesperson=salesperson.login):
-                    self.Opportunity.with_user(user).create(
-                        {
-                            "name": "Offered",
-                            "partner_id": self.customer.id,
-                            "user_id": salesperson.id,
-                            "team_id": False,
-                            "date_deadline": "2026-12-31",
-                        }
-                    )
+                    vals = {
+                        "name": "Offered",
+                        "partner_id": self.customer.id,
+                        "user_id": salesperson.id,
+                        "team_id": False,
+                        "date_deadline": "2026-12-31",
+                    }
+                    if salesperson in offered:
+                        created = self.Opportunity.with_user(user).create(vals)
+                        self.assertEqual(created.user_id, salesperson)
+                    else:
+                        with self.assertRaises(ValidationError):
+                            self.Opportunity.with_user(user).create(vals)
 
     # ------------------------------------------------------------
     # D4: the contact follows the customer

@@ -1,4 +1,4 @@
-"""Language: SPEC L1, a complete Vietnamese translation.
+"""Language: L1, a complete Vietnamese translation.
 
 The suite generates the translation template from the installed addon, as
 tools/i18n.sh exports it, and fails on any of its terms that i18n/vi.po

@@ -1,4 +1,4 @@
-"""Data model, defaults and validation: SPEC M1-M4, D1, D3, D4, C4."""
+"""Data model, defaults and validation: M1-M4, D1, D3, D4, C4."""
 
 from contextlib import nullcontext
 from datetime import date
@@ -95,7 +95,7 @@ class TestOpportunity(BulkCreateMixin, PartnerOpportunityCase):
             ({"expected_revenue": -1}, "Expected revenue"),
             ({"probability": 101}, "Probability"),
             ({"probability": -5}, "Probability"),
-            ({"date_deadline": False}, "Expected close date"),
+            ({"date_deadline": False}, "Expected Close Date"),
             (
                 {"status_id": other_pipeline.status_ids[0].id, "pipeline_id": self.pipeline.id},
                 "Status",

@@ -1,4 +1,4 @@
-"""Reports: SPEC P1, P2 and the grouped reads of R5."""
+"""Reports: P1, P2 and the grouped reads of R5."""
 
 import ast
 from collections import defaultdict

@@ -1,9 +1,8 @@
-"""Every rule on every path: what a client sends over RPC (issue 15).
+"""Every rule on every path: what a client sends over RPC.
 
-Each call goes through ``odoo.api.call_kw``, the dispatcher of
-``/web/dataset/call_kw`` and of XML-RPC's ``execute_kw``: every field of
-``create``/``write`` and every context key is an input. Each refusal is a
-clear message naming the field, and nothing is written.
+Each call goes over HTTP to ``/jsonrpc`` (``execute_kw``), as integrations
+call: every field of ``create``/``write`` and every context key is an input.
+Each refusal is a clear message naming the field, and nothing is written.
 """
 
 import math
@@ -12,25 +11,24 @@ from datetime import date
 import psycopg2
 
 from odoo import Command
-from odoo.api import call_kw
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import PartnerOpportunityCase
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
+from .common import PartnerOpportunityCase, RpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestRpcRules(PartnerOpportunityCase):
+class TestRpcRules(PartnerOpportunityCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.internal = new_test_user(cls.env, "po_internal", groups="base.group_user")
         cls.portal = new_test_user(cls.env, "po_portal_user", groups="base.group_portal")
         cls.opportunity = cls._opportunity(cls.agent1, name="Own deal")
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return call_kw(self.env[model].with_user(user), method, list(args), kwargs)
 
     def _table_state(self):
         self.env.flush_all()
@@ -43,7 +41,7 @@ class TestRpcRules(PartnerOpportunityCase):
     def assertRefused(self, exception, field, call):
         """The call raises ``exception`` naming ``field`` and writes nothing."""
         before = self._table_state()
-        with self.assertRaises(exception) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(exception) as caught:
             call()
         self.assertIn(field, str(caught.exception))
         self.env.invalidate_all()
@@ -57,7 +55,7 @@ class TestRpcRules(PartnerOpportunityCase):
     def test_pipeline_does_not_move_to_another_company(self):
         company_b = self.env["res.company"].create({"name": "B"})
         self.admin.write({"company_ids": [Command.link(company_b.id)]})
-        with self.assertRaises(UserError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(UserError) as caught:
             self.rpc(
                 self.admin,
                 "partner.opportunity.pipeline",
@@ -254,7 +252,11 @@ class TestRpcRules(PartnerOpportunityCase):
             "\uff26\uff4f\uff4c\uff4c\uff4f\uff57 up",  # full-width letters
         ]
         for name in variants:
-            with self.subTest(name=name), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(name=name),
+                mute_logger("odoo.http"),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.rpc(
                     self.admin,
                     "partner.opportunity.status",
@@ -268,7 +270,7 @@ class TestRpcRules(PartnerOpportunityCase):
             "create",
             {"name": "De\u0301mo planned", "pipeline_id": self.pipeline.id},
         )
-        with self.assertRaises(ValidationError):
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError):
             self.rpc(
                 self.admin,
                 "partner.opportunity.status",
@@ -288,18 +290,21 @@ class TestRpcRules(PartnerOpportunityCase):
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_duplicate_the_python_check_missed(self):
         """Two workers creating the same name at once both pass the Python
-        check: the unique index refuses the second."""
+        check: the table's unique constraint refuses the second, and Odoo's
+        RPC layer answers with the constraint's message."""
         self.env["partner.opportunity.pipeline"].create({"name": "Renewals"})
-        with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
+        with self.assertRaises(psycopg2.errors.UniqueViolation) as caught, self.env.cr.savepoint():
             self.env.cr.execute(
                 """INSERT INTO partner_opportunity_pipeline (name, company_id, sequence, active)
-                   VALUES ('{"en_US": "  renewals"}', %s, 10, true)""",
+                   VALUES ('{"en_US": "Renewals"}', %s, 10, true)""",
                 [self.company.id],
             )
+        message = str(_as_validation_error(self.env, caught.exception))
+        self.assertIn("Pipeline name", message)
 
     def test_pipeline_names_unique_per_company(self):
         self.rpc(self.admin, "partner.opportunity.pipeline", "create", {"name": "Key Deals"})
-        with self.assertRaises(ValidationError) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
             self.rpc(self.admin, "partner.opportunity.pipeline", "create", {"name": "key  deals"})
         self.assertIn("Pipeline name", str(caught.exception))
 
@@ -310,14 +315,21 @@ class TestRpcRules(PartnerOpportunityCase):
     def test_interactions_survive_their_status_and_opportunity(self):
         Status = self.env["partner.opportunity.status"]
         doomed = Status.create({"name": "Qualified", "pipeline_id": self.pipeline.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": doomed.id})
-        self.opportunity.with_user(self.agent1).write({"status_id": self.status_demo.id})
-        wizard = (
-            self.env["partner.opportunity.status.delete"]
-            .with_user(self.admin)
-            .create({"status_ids": [Command.set(doomed.ids)]})
+        for status in (doomed, self.status_demo):
+            self.rpc(
+                self.agent1,
+                "partner.opportunity",
+                "write",
+                self.opportunity.ids,
+                {"status_id": status.id},
+            )
+        wizard = self.rpc(
+            self.admin,
+            "partner.opportunity.status.delete",
+            "create",
+            {"status_ids": [Command.set(doomed.ids)]},
         )
-        wizard.action_delete()
+        self.rpc(self.admin, "partner.opportunity.status.delete", "action_delete", [wizard])
         interactions = self.env["partner.opportunity.interaction"].search(
             [("partner_id", "=", self.customer.id)], order="id"
         )
@@ -325,13 +337,17 @@ class TestRpcRules(PartnerOpportunityCase):
             [(i.status_from_name, i.status_to_name) for i in interactions],
             [("New", "Qualified"), ("Qualified", "Demo done")],
         )
-        self.opportunity.with_user(self.admin).unlink()
-        interactions.invalidate_recordset()
+        self.rpc(self.admin, "partner.opportunity", "unlink", self.opportunity.ids)
         self.assertEqual(len(interactions.exists()), 2)
         self.assertEqual(interactions.mapped("name"), ["Own deal", "Own deal"])
-        self.assertEqual(
-            self.customer.with_user(self.admin).partner_opportunity_interaction_count, 2
+        [customer] = self.rpc(
+            self.admin,
+            "res.partner",
+            "read",
+            self.customer.ids,
+            ["partner_opportunity_interaction_count"],
         )
+        self.assertEqual(customer["partner_opportunity_interaction_count"], 2)
 
     # ------------------------------------------------------------
     # 6. The lost wizard only closes as lost
@@ -381,7 +397,6 @@ class TestRpcRules(PartnerOpportunityCase):
         cases = [
             ("probability", 10**12, "Probability"),
             ("probability", 50.7, "Probability"),
-            ("probability", None, "Probability"),
             ("probability", "abc", "Probability"),
             ("expected_revenue", math.nan, "Expected Revenue"),
             ("expected_revenue", math.inf, "Expected Revenue"),
@@ -410,7 +425,7 @@ class TestRpcRules(PartnerOpportunityCase):
                 )
 
     def test_summary_with_a_malformed_filter(self):
-        with self.assertRaises(UserError):
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
             self.rpc(
                 self.agent1, "partner.opportunity", "get_summary", [("deadline_state", "in", 5)]
             )
@@ -430,7 +445,7 @@ class TestRpcRules(PartnerOpportunityCase):
             context={"import_file": True},
         )
         errors = {(m["record"], m["message"].split(":")[0]) for m in result["messages"]}
-        self.assertEqual(errors, {(1, "Expected close date"), (3, "Expected revenue")})
+        self.assertEqual(errors, {(1, "Expected Close Date"), (3, "Expected revenue")})
         self.assertFalse(self.Opportunity.search([("name", "in", ["Good one", "Good two"])]))
 
     # ------------------------------------------------------------
@@ -442,7 +457,7 @@ class TestRpcRules(PartnerOpportunityCase):
         foreign = self.env["partner.opportunity.status"].search(
             [("company_id", "=", company_b.id)], limit=1
         )
-        with self.assertRaises(UserError):
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
             wizard = self.rpc(
                 self.admin,
                 "partner.opportunity.status.delete",
@@ -505,7 +520,9 @@ class TestRpcRules(PartnerOpportunityCase):
         self.assertEqual(self.opportunity.date_deadline, date(2026, 12, 31))
 
     def test_followers_of_opportunities_one_may_not_read(self):
-        """R5: the followers of an opportunity are read like the opportunity."""
+        """R5: the followers of an opportunity are read like the opportunity
+        (models/mail_followers.py: mail grants every internal user the
+        followers of every document)."""
         other = self._opportunity(self.agent2, name="Colleague's deal")
         domain = [
             ("res_model", "=", "partner.opportunity"),
@@ -537,3 +554,335 @@ class TestRpcRules(PartnerOpportunityCase):
                 [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)],
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestClientInputs(PartnerOpportunityCase, RpcCase):
+    """What a client may send and what it switches: nothing. Every call goes
+    over RPC with the context a client would send."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bookkeeper = new_test_user(
+            cls.env, "po_bookkeeper", groups="base.group_user,base.group_partner_manager"
+        )
+
+    def test_force_unlink_key_switches_no_rule(self):
+        """R4, C3: Odoo's uninstall key from a client deletes nothing it
+        would not delete without it."""
+        uninstall = {"_force_unlink": True}
+        won = self._opportunity(self.agent1, name="Won deal", status_id=self.status_won.id)
+        lost = self._opportunity(self.agent2, name="Lost deal", status_id=self.status_lost.id)
+        for user, opportunity in ((self.agent1, won), (self.supervisor, lost)):
+            with (
+                self.subTest(user=user.login),
+                mute_logger("odoo.http"),
+                self.assertRaises(UserError),
+            ):
+                self.rpc(user, "partner.opportunity", "unlink", opportunity.ids, context=uninstall)
+        self.assertTrue((won | lost).exists())
+        actives = self.pipeline.status_ids.filtered(lambda s: s.status_type == "active")
+        (won | lost).unlink()
+        self.Opportunity.search([("pipeline_id", "=", self.pipeline.id)]).unlink()
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError):
+            self.rpc(
+                self.admin, "partner.opportunity.status", "unlink", actives.ids, context=uninstall
+            )
+        with mute_logger("odoo.http"), self.assertRaises(UserError):
+            self.rpc(
+                self.admin,
+                "partner.opportunity.pipeline",
+                "unlink",
+                self.pipeline.ids,
+                context=uninstall,
+            )
+        self.assertTrue(self.pipeline.exists() and actives.exists())
+
+    def test_context_defaults_forge_no_server_value(self):
+        """R6: the context's defaults of server values are no input."""
+        created = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "create",
+            {
+                "name": "Forged",
+                "partner_id": self.customer.id,
+                "date_deadline": "2026-12-31",
+                "expected_revenue": 10,
+            },
+            context={
+                "default_is_automatic": True,
+                "default_date_closed": "2001-01-01 00:00:00",
+                "default_date_status_changed": "2001-01-01 00:00:00",
+                "default_status_type": "won",
+                "default_currency_id": self.env.ref("base.AED").id,
+            },
+        )
+        opportunity = self.Opportunity.browse(created)
+        self.assertRecordValues(
+            opportunity,
+            [
+                {
+                    "is_automatic": False,
+                    "date_closed": False,
+                    "status_type": "active",
+                    "currency_id": self.company.currency_id.id,
+                }
+            ],
+        )
+        self.assertGreater(opportunity.date_status_changed.year, 2001)
+
+    def test_currency_follows_the_company(self):
+        """M3: the amounts are in the company's currency, whatever is sent."""
+        opportunity = self._opportunity(self.agent1)
+        aed = self.env.ref("base.AED")
+        self.rpc(
+            self.agent1, "partner.opportunity", "write", opportunity.ids, {"currency_id": aed.id}
+        )
+        created = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "create",
+            {
+                "name": "In dirhams",
+                "partner_id": self.customer.id,
+                "date_deadline": "2026-12-31",
+                "currency_id": aed.id,
+            },
+        )
+        self.assertEqual(
+            (opportunity | self.Opportunity.browse(created)).currency_id, self.company.currency_id
+        )
+
+    def test_context_switches_are_not_client_inputs(self):
+        """Following (mail's auto-subscription) and automatic opportunities
+        (D2) stay on whatever context a client sends."""
+        opportunity = self._opportunity(self.agent1)
+        for key in ("partner_opportunity_subscribe", "partner_opportunity_batch_subscribe"):
+            self.rpc(
+                self.supervisor,
+                "partner.opportunity",
+                "write",
+                opportunity.ids,
+                {"user_id": self.agent2.id},
+                context={key: True},
+            )
+            self.assertIn(self.agent2.partner_id, opportunity.message_partner_ids)
+            opportunity.message_unsubscribe(self.agent2.partner_id.ids)
+            opportunity.sudo().user_id = self.agent1
+        partner_id = self.rpc(
+            self.agent1,
+            "res.partner",
+            "create",
+            {"name": "No switch Ltd", "is_company": True},
+            context={"partner_opportunity_no_auto": True},
+        )
+        self.assertEqual(
+            self.Opportunity.search([("partner_id", "=", partner_id)]).user_id, self.agent1
+        )
+
+    def test_automatic_opportunity_of_a_user_without_the_app(self):
+        """D2, R6: a user without the app never becomes a salesperson: the
+        customer's salesperson holds the opportunity if they may, else the
+        salesperson chosen in Settings."""
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.partner_opportunity_user_id, self.env.ref("base.user_admin"), "installer"
+        )
+        settings.partner_opportunity_user_id = self.agent2
+        settings.execute()
+        Partner = self.env["res.partner"]
+        created = self.rpc(
+            self.bookkeeper, "res.partner", "create", {"name": "Books Ltd", "is_company": True}
+        )
+        of_agent3 = self.rpc(
+            self.bookkeeper,
+            "res.partner",
+            "create",
+            {"name": "Agent's Ltd", "is_company": True, "user_id": self.agent3.id},
+        )
+        of_bookkeeper = self.rpc(
+            self.admin,
+            "res.partner",
+            "create",
+            {"name": "Bookkeeper's Ltd", "is_company": True, "user_id": self.bookkeeper.id},
+        )
+        loaded = self.rpc(
+            self.bookkeeper,
+            "res.partner",
+            "load",
+            ["name", "is_company"],
+            [["Imported Ltd", "1"]],
+            context={"import_file": True},
+        )
+        Partner._cron_partner_opportunity_create()
+        mass = Partner.with_context(partner_opportunity_no_auto=SERVER).create(
+            {"name": "Campaign Ltd", "is_company": True, "user_id": self.bookkeeper.id}
+        )
+        self.rpc(self.supervisor, "res.partner", "action_partner_opportunity_create", mass.ids)
+        expected = {
+            created: self.agent2,
+            of_agent3: self.agent3,
+            of_bookkeeper: self.admin,
+            loaded["ids"][0]: self.agent2,
+            mass.id: self.supervisor,
+        }
+        for partner_id, user in expected.items():
+            with self.subTest(partner=Partner.browse(partner_id).name):
+                self.assertEqual(
+                    self.Opportunity.search([("partner_id", "=", partner_id)]).user_id, user
+                )
+        with self.assertRaises(ValidationError):
+            settings.partner_opportunity_user_id = self.bookkeeper
+            settings.execute()
+
+    def test_won_or_lost_on_creation(self):
+        """D3 on creation: a card quick-created in a won or lost column (the
+        status as a context default) and a create over RPC in a won or lost
+        status are closed, with their probability."""
+        won = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "name_create",
+            "Quick won",
+            context={
+                "default_status_id": self.status_won.id,
+                "default_partner_id": self.customer.id,
+                "default_date_deadline": "2026-12-31",
+            },
+        )[0]
+        lost = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "create",
+            {
+                "name": "Lost at once",
+                "partner_id": self.customer.id,
+                "date_deadline": "2026-12-31",
+                "status_id": self.status_lost.id,
+                "probability": 80,
+            },
+        )
+        for opportunity_id, probability in ((won, 100), (lost, 0)):
+            opportunity = self.Opportunity.browse(opportunity_id)
+            self.assertEqual(opportunity.probability, probability)
+            self.assertTrue(opportunity.date_closed)
+            self.assertEqual(opportunity.pipeline_id, self.pipeline)
+
+    def test_required_values_from_context_defaults(self):
+        """D1: required values given as the context's defaults, as Odoo
+        actions give them, are values."""
+        created = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "create",
+            {"name": "From an action"},
+            context={
+                "default_partner_id": self.customer.id,
+                "default_date_deadline": "2026-12-31",
+            },
+        )
+        self.assertEqual(self.Opportunity.browse(created).date_deadline, date(2026, 12, 31))
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
+            self.rpc(
+                self.agent1,
+                "partner.opportunity",
+                "create",
+                {"name": "No date", "partner_id": self.customer.id},
+            )
+        self.assertIn("Expected Close Date", str(caught.exception))
+
+    def test_import_empty_probability_takes_default(self):
+        """An empty optional cell is no value: the default applies; an
+        update import reports a bad row on that row only."""
+        fields = ["name", "partner_id/.id", "date_deadline", "probability"]
+        rows = [
+            ["Empty cell", str(self.customer.id), "2026-12-31", ""],
+            ["Set", str(self.customer.id), "2026-12-31", "20"],
+        ]
+        result = self.rpc(
+            self.agent1, "partner.opportunity", "load", fields, rows, context={"import_file": True}
+        )
+        self.assertFalse(result["messages"])
+        opportunities = self.Opportunity.browse(result["ids"])
+        self.assertEqual(opportunities.mapped("probability"), [50, 20])
+        result = self.rpc(
+            self.agent1,
+            "partner.opportunity",
+            "load",
+            [".id", "expected_revenue"],
+            [[str(opportunities[0].id), "10"], [str(opportunities[1].id), "-5"]],
+            context={"import_file": True},
+        )
+        self.assertEqual([m["record"] for m in result["messages"]], [1])
+        self.assertEqual(opportunities.mapped("expected_revenue"), [0.0, 0.0])
+
+    def test_bad_values_name_their_field(self):
+        """D4: whatever the type or size, a message naming the field and
+        nothing written, on every model of the addon."""
+        opportunity = self._opportunity(self.agent1)
+        status = self.status_demo
+        huge = 2**40
+        cases = [
+            (self.agent1, "partner.opportunity", {"revenue_period": "weekly"}, "Revenue Period"),
+            (self.agent1, "partner.opportunity", {"properties": [1, 2]}, "Properties"),
+            (self.agent1, "partner.opportunity", {"contact_id": huge}, "Contact"),
+            (self.agent1, "partner.opportunity", {"contact_id": 999999}, "Contact"),
+            (self.agent1, "partner.opportunity", {"team_id": 999999}, "Sales Team"),
+            (self.agent1, "partner.opportunity", {"lost_reason_id": 999999}, "Lost Reason"),
+            (self.admin, "partner.opportunity.status", {"status_type": "maybe"}, "Type"),
+            (self.admin, "partner.opportunity.status", {"sequence": huge}, "Sequence"),
+            (self.admin, "partner.opportunity.status", {"probability": huge}, "Probability"),
+            (self.admin, "partner.opportunity.status", {"idle_days": huge}, "Idle"),
+            (self.admin, "partner.opportunity.status", {"color": huge}, "Color"),
+            (self.admin, "partner.opportunity.pipeline", {"company_id": huge}, "Company"),
+        ]
+        records = {
+            "partner.opportunity": opportunity,
+            "partner.opportunity.status": status,
+            "partner.opportunity.pipeline": self.pipeline,
+        }
+        for user, model, vals, label in cases:
+            with (
+                self.subTest(model=model, vals=vals),
+                mute_logger("odoo.http"),
+                self.assertRaises(UserError) as caught,
+            ):
+                self.rpc(user, model, "write", records[model].ids, vals)
+            self.assertIn(label, str(caught.exception))
+        for model, vals, label in [
+            ("res.config.settings", {"partner_opportunity_near_days": huge}, "Near"),
+            (
+                "partner.opportunity.lost",
+                {"opportunity_ids": [Command.set([huge])]},
+                "Opportunities",
+            ),
+        ]:
+            with (
+                self.subTest(model=model),
+                mute_logger("odoo.http"),
+                self.assertRaises(ValidationError) as caught,
+            ):
+                self.rpc(self.env.ref("base.user_admin"), model, "create", vals)
+            self.assertIn(label, str(caught.exception))
+        self.env.invalidate_all()
+        self.assertEqual(opportunity.revenue_period, "one_time")
+        self.assertEqual(status.status_type, "active")
+
+    def test_duplicate_name_with_the_error_parsers_characters(self):
+        """D4: the name is the client's, not a part of an error text."""
+        self.rpc(
+            self.admin,
+            "partner.opportunity.status",
+            "create",
+            {"name": "Call back =(later", "pipeline_id": self.pipeline.id},
+        )
+        with mute_logger("odoo.http"), self.assertRaises(ValidationError) as caught:
+            self.rpc(
+                self.admin,
+                "partner.opportunity.status",
+                "create",
+                {"name": "call back =(later", "pipeline_id": self.pipeline.id},
+            )
+        self.assertIn("“call back =(later”", str(caught.exception))

@@ -1,4 +1,4 @@
-"""Roles and rules: SPEC R1-R5, F2, F3."""
+"""Roles and rules: R1-R5, F2, F3."""
 
 from datetime import date
 

@@ -3,6 +3,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityTourCase
 
 
@@ -30,7 +32,7 @@ class TestBoardUi(PartnerOpportunityTourCase):
         cls.status_lost = ref("partner_opportunity.status_lost")
         customer = (
             cls.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Tour Customer", "is_company": True})
         )
 
@@ -117,7 +119,7 @@ class TestBoardUi(PartnerOpportunityTourCase):
         """M5: a customer's Interactions button lists only that customer's."""
         other = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Other Buyer", "is_company": True})
         )
         delta = self.alpha.copy({"name": "Other Deal Delta", "partner_id": other.id})

@@ -3,13 +3,15 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
 class TestFormUi(PartnerOpportunityTourCase):
     """What an agent sees of the board's pipeline and of the form (B1, C1,
-    R1, R4, R6; issue 17)."""
+    R1, R4, R6)."""
 
     @classmethod
     def setUpClass(cls):
@@ -39,7 +41,7 @@ class TestFormUi(PartnerOpportunityTourCase):
         )
         cls.customer = (
             cls.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Form Customer", "is_company": True})
         )
 

@@ -2,6 +2,8 @@ from datetime import date
 
 from odoo.tests import tagged
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityTourCase
 
 
@@ -12,7 +14,7 @@ class TestBoardSort(PartnerOpportunityTourCase):
     def test_board_sort(self):
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Sort Customer"})
         )
         Opportunity = self.env["partner.opportunity"]

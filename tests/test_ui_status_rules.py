@@ -2,12 +2,14 @@ from datetime import date
 
 from odoo.tests import tagged
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityTourCase
 
 
 @tagged("post_install", "-at_install")
 class TestStatusRulesUi(PartnerOpportunityTourCase):
-    """Status rules on the board in a browser (issue 10)."""
+    """Status rules on the board in a browser."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,7 +25,7 @@ class TestStatusRulesUi(PartnerOpportunityTourCase):
         cls.env.company.partner_opportunity_lost_reason_required = True
         customer = (
             cls.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Rules Customer", "is_company": True})
         )
 

@@ -1,9 +1,11 @@
-"""What a rep and a manager see (issue 17): each test asserts it in a browser."""
+"""What a rep and a manager see: each test asserts it in a browser."""
 
 from datetime import date
 
 from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
 from .common import PartnerOpportunityTourCase
 
@@ -46,7 +48,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         )
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Report Customer", "is_company": True})
         )
         ref = self.env.ref
@@ -92,7 +94,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("list_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "List Customer", "is_company": True})
         )
         ref = self.env.ref
@@ -127,7 +129,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("sums_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Sums Customer", "is_company": True})
         )
         opportunity = self.env["partner.opportunity"].create(
@@ -169,7 +171,7 @@ class TestViewsUi(PartnerOpportunityTourCase):
         agent = self._agent("bar_agent")
         customer = (
             self.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Bar Customer", "is_company": True})
         )
         ref = self.env.ref

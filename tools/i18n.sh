@@ -19,7 +19,9 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 "$REPO/tools/dev.sh" setup
 PGHOST=$(sed -n 's/^db_host = //p' "$REPO/.build/odoo.conf")
+DATA_DIR=$(sed -n 's/^data_dir = //p' "$REPO/.build/odoo.conf")
 export PGHOST PGUSER=odoo
+drop_db() { dropdb --if-exists "$DB"; rm -rf "${DATA_DIR:?}/filestore/$DB"; }
 
 # Odoo collects the strings of the code by walking the addon's folder through
 # symbolic links; the repository's .build/addons links back to the repository,
@@ -32,7 +34,7 @@ sed "s#,$REPO/.build/addons\$#,$WORK#" "$REPO/.build/odoo.conf" > "$WORK/odoo.co
 odoo() { "$VENV/bin/python" -m odoo -c "$WORK/odoo.conf" -d "$DB" --log-level=warn "$@"; }
 
 log "Installing partner_opportunity with its demo data in a fresh $DB"
-dropdb --if-exists "$DB"
+drop_db
 # With the demo data: the export takes the names of the records the module's
 # XML ids point to, so the demo's (the Renewals pipeline, its statuses, the
 # teams) are translated too. Odoo loads the terms of the records that exist
@@ -41,7 +43,7 @@ odoo -i partner_opportunity --stop-after-init
 log "Exporting $POT"
 # Without --language Odoo writes the template: every msgstr empty.
 odoo --modules=partner_opportunity --i18n-export="$POT"
-dropdb "$DB"
+drop_db
 
 log "Merging into i18n/{$LANGUAGES}.po"
 "$VENV/bin/python" - "$POT" $LANGUAGES <<'PY'

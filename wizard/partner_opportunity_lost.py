@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class PartnerOpportunityLost(models.TransientModel):
     _name = "partner.opportunity.lost"
+    _inherit = ["partner.opportunity.values"]
     _description = "Mark Opportunities as Lost"
 
     opportunity_ids = fields.Many2many(

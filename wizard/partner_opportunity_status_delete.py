@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 class PartnerOpportunityStatusDelete(models.TransientModel):
     _name = "partner.opportunity.status.delete"
+    _inherit = ["partner.opportunity.values"]
     _description = "Delete Opportunity Statuses"
 
     status_ids = fields.Many2many(
@@ -66,8 +67,11 @@ class PartnerOpportunityStatusDelete(models.TransientModel):
         tracks a drop: the same tracking values of the status (which the time
         spent in each status is computed from) and of what changes with it,
         under a message saying why. Mail would log each opportunity's
-        tracking in queries of its own; here the messages and their tracking
-        values are created in one batch each, whatever the number moved."""
+        tracking in queries of its own, at commit, when the deleted status
+        it names is gone; here the messages and their tracking values are
+        created at once, in one batch each, whatever the number moved
+        (test_configuration: test_delete_status_wizard_moves_feed_time_in_status,
+        test_delete_status_wizard_query_count_is_bounded)."""
         fnames = opportunities._track_get_fields()
         initial_values = {
             opportunity.id: {fname: opportunity[fname] for fname in fnames}

@@ -1,5 +1,5 @@
 """18.0.1.1.0: the addon's roles imply no group of another app (X2), the
-supervisors' rules list their teams' salespersons (R2, issue 16), and
+supervisors' rules list their teams' salespersons (R2), and
 interactions keep the names of what they record (M5).
 
 Agents no longer imply Sales / User: Own Documents Only, administrators no

@@ -1,5 +1,5 @@
 """18.0.1.2.0: the XML ids of the agents' and supervisors' first record rules
-say what they grant (issue 14): they let them read, create and delete their
+say what they grant: they let them read, create and delete their
 own or their teams' opportunities, not only read them. The rules are kept
 (noupdate); their XML ids and names are renamed before the data loads."""
 

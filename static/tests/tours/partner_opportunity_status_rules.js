@@ -4,7 +4,7 @@ const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'
 const card = (columnName, cardName) =>
     `${column(columnName)} .o_kanban_record:contains('${cardName}')`;
 
-/** Status rules on the board: a required field refused, a lost reason asked (issue 10). */
+/** Status rules on the board: a required field refused, a lost reason asked. */
 registry.category("web_tour.tours").add("partner_opportunity_status_rules", {
     steps: () => [
         {

@@ -412,7 +412,7 @@ const recordCalls = ({ detail }) => calls.push(detail.data.params?.method);
 /**
  * P2: the summary counts the cards the board shows, a column's progress-bar
  * filter included; on the board it sums the columns and asks the server for
- * nothing of its own (issue 16).
+ * nothing of its own.
  */
 registry.category("web_tour.tours").add("partner_opportunity_summary_progress_bar", {
     steps: () => [

@@ -24,7 +24,7 @@ const BOARD_ORDERS = [
  *
  * On the board grouped by status, the figures are the sums of its columns,
  * which the board has already read (with a column's progress-bar filter, the
- * filtered figures of that column): no request of its own (issue 16). Elsewhere
+ * filtered figures of that column): no request of its own. Elsewhere
  * (the list, other groupings) one grouped read, ``get_summary``.
  */
 export class OpportunitySummary extends Component {
