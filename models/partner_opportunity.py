@@ -806,7 +806,7 @@ class PartnerOpportunity(models.Model):
         stay_vals = {k: v for k, v in vals.items() if k != "status_id"}
         if not moved:
             return super().write(stay_vals)
-        origins = {opportunity: opportunity.status_id for opportunity in moved}
+        moves = [(o, o.status_id, o.date_status_changed) for o in moved]
         # One write for those that were open, one for those reopened from won
         # or lost: they enter the status with different values.
         reopened = moved.filtered(lambda o: o.status_type != "active")
@@ -815,22 +815,7 @@ class PartnerOpportunity(models.Model):
                 super(PartnerOpportunity, opportunities).write(status._entering(vals, reopening))
         if self - moved:
             super(PartnerOpportunity, self - moved).write(stay_vals)
-        self.env["partner.opportunity.interaction"].sudo().create(
-            [
-                {
-                    "opportunity_id": opportunity.id,
-                    "name": opportunity.name,
-                    "partner_id": opportunity.partner_id.id,
-                    "company_id": opportunity.company_id.id,
-                    "status_from_id": status_from.id,
-                    "status_from_name": status_from.name,
-                    "status_to_id": status.id,
-                    "status_to_name": status.name,
-                    "user_id": self.env.uid,
-                }
-                for opportunity, status_from in origins.items()
-            ]
-        )
+        self.env["partner.opportunity.interaction"].sudo()._record_status_changes(moves)
         return True
 
     @api.constrains("status_id")

@@ -23,6 +23,15 @@ class ResPartner(models.Model):
     partner_opportunity_ids = fields.One2many(
         "partner.opportunity", "partner_id", string="Customer Opportunities"
     )
+    # The customer form's tab lists these beside its own: read with the
+    # user's rights, and changed in place (the lines' commands write on the
+    # opportunities themselves, under their rules).
+    partner_opportunity_contact_opportunity_ids = fields.Many2many(
+        "partner.opportunity",
+        string="Opportunities of Its Contacts",
+        compute="_compute_partner_opportunity_contact_opportunity_ids",
+        inverse="_inverse_partner_opportunity_contact_opportunity_ids",
+    )
     partner_opportunity_count = fields.Integer(
         string="Customer Opportunity Count", compute="_compute_partner_opportunity_stats"
     )
@@ -88,6 +97,21 @@ class ResPartner(models.Model):
                 partner.partner_opportunity_interaction_count,
                 partner.partner_opportunity_last_interaction,
             ) = stats.get(partner, (0, False))
+
+    @api.depends_context("uid")
+    def _compute_partner_opportunity_contact_opportunity_ids(self):
+        Opportunity = self.env["partner.opportunity"]
+        opportunities = (
+            Opportunity.has_access("read")
+            and Opportunity.search([("partner_id.parent_id", "in", self.ids)])
+        ) or Opportunity
+        for partner in self:
+            partner.partner_opportunity_contact_opportunity_ids = opportunities.filtered(
+                lambda o, p=partner: o.partner_id.parent_id == p
+            )
+
+    def _inverse_partner_opportunity_contact_opportunity_ids(self):
+        """Nothing to link: the lines are the contacts' by their customer."""
 
     @api.model_create_multi
     def create(self, vals_list):

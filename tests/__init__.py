@@ -19,3 +19,5 @@ from . import test_ui_views
 from . import test_volume
 from . import test_ui_header
 from . import test_ui_hoot
+from . import test_movement
+from . import test_ui_partner_tab

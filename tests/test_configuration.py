@@ -40,8 +40,9 @@ class StatusCostMixin:
     def _delete_status_queries(count):
         # Tracking each move on its own would cost queries per opportunity; the
         # UPDATE and the INSERTs of interactions, messages and their tracking
-        # values cost 4 per batch of 100 rows.
-        return 25 + 4 * (batches(count, 100) - 1) + (batches(count, 1000) - 1)
+        # values cost 4 per batch of 100 rows; the customers' names kept by
+        # the interactions, one.
+        return 26 + 4 * (batches(count, 100) - 1) + (batches(count, 1000) - 1)
 
     def _delete_status(self, count, queries=None):
         """Deletes a status of ``count`` opportunities (C2) in ``queries``

@@ -1,663 +1,378 @@
-"""Benchmark partner_opportunity at scale, side by side with Odoo CRM (issue 8).
+"""Benchmark: what the web client asks of partner_opportunity, at scale, timed
+against the same requests to Odoo CRM and against hand-written SQL (the floor).
 
-Not part of the test suite. Run it through ``tools/dev.sh bench [--n N] [--runs R]``,
-or with the project's venv:
+    tools/dev.sh bench [--n 100000] [--runs 5] [--reuse] [--import-n 10000] [--db DB]
+    tools/dev.sh bench --check [--n 200]    the bulk generator against the ORM
 
-    ~/.cache/partner-opportunity/venv/bin/python tools/benchmark.py \
-        --config .build/odoo.conf [--n 100000] [--runs 5] [--reuse]
-
-It works in a database of its own, ``partner_opportunity_bench`` (``--db``), with
-partner_opportunity and Odoo's ``crm`` installed side by side (crm only there:
-the addon does not depend on it) and no demo data. It generates the same
-opportunities twice, as ``partner.opportunity`` and as ``crm.lead``
-(type "opportunity"), over 20 salespeople in 4 sales teams and 2 pipelines,
-with their chatter and followers, by PostgreSQL's bulk paths (bench_data.py;
-``--orm``: through the ORM; ``--check-generator``: both on a sample, compared),
-then times what the web client asks for when an agent, a supervisor and an
-administrator open the board, open the list, search, drag a card, and import
-customers. Every operation runs on a cold ORM cache inside a savepoint that is
-rolled back, so that runs are comparable; the median of ``--runs`` runs is
-reported with the ratio to the crm.lead equivalent measured in the same run and
-the SQL query count. The Markdown table goes to ``tools/benchmark_results.md``.
+doc/performance.md says what is measured, how, and what the figures mean.
 """
 
 import argparse
-import json
-import os
-import platform
+import re
 import statistics
-import subprocess
 import sys
 import time
+from collections import defaultdict
+from datetime import timedelta
 
-import bench_data
-from bench_data import CITIES, KEYWORD
-from lxml import etree
+import harness
+from harness import CITIES, KEYWORD, log
 
 import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, config
+from odoo import fields
+from odoo.tools import config
 
-DB = "partner_opportunity_bench"
-FIXTURE_PARAM = "partner_opportunity_bench.fixture"
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "benchmark_results.md")
-
-ACTIVITY_FIELDS = {
-    "activity_exception_decoration": {},
-    "activity_exception_icon": {},
-    "activity_state": {},
-    "activity_summary": {},
-    "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}},
-}
-
-
-def log(message):
-    print(f"==> {message}", file=sys.stderr, flush=True)
-
-
-# ----------------------------------------------------------------------------
-# Database
-# ----------------------------------------------------------------------------
-
-
-def odoo_bin(args, *options):
-    odoo_src = os.path.dirname(os.path.dirname(odoo.__file__))
-    cmd = [
-        sys.executable,
-        os.path.join(odoo_src, "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.db,
-        "--stop-after-init",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-        *options,
-    ]
-    subprocess.run(cmd, check=True)
-
-
-def database_exists(db):
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        return bool(cr.fetchone())
-
-
-def prepare_database(args):
-    db = args.db
-    if args.reuse and database_exists(db):
-        log(f"Reusing {db}: updating partner_opportunity")
-        odoo_bin(args, "-u", "partner_opportunity")
-        return
-    if database_exists(db):
-        log(f"Dropping {db}")
-        odoo.service.db.exp_drop(db)
-    log(f"Creating {db} with partner_opportunity and crm, without demo data")
-    odoo_bin(args, "-i", "partner_opportunity,crm", "--without-demo=all")
-
-
-# ----------------------------------------------------------------------------
-# Data
-# ----------------------------------------------------------------------------
-
-
-def generate(env, n, seed=8, orm=False):
-    """The opportunities and leads, by the bulk generator of bench_data (or
-    through the ORM with ``orm``), and the fixture the measures use."""
-    fixture = bench_data.generate(env, n, seed=seed, orm=orm)
-    env["ir.config_parameter"].sudo().set_param(FIXTURE_PARAM, json.dumps(fixture))
-    env.cr.commit()
-    return fixture
-
-
-# ----------------------------------------------------------------------------
-# What the web client asks for
-# ----------------------------------------------------------------------------
-
-
-def specification(env, model, view_type, view_ref=None):
-    """The ``specification`` the web client derives from a view, as the user
-    gets the view (the fields their groups keep): see spec_from_arch."""
-    view_id = env.ref(view_ref).id if view_ref else False
-    arch = env[model].get_views([(view_id, view_type)])["views"][view_type]["arch"]
-    return spec_from_arch(arch, env[model].fields_get(attributes=["type"]))
-
-
-def spec_from_arch(arch, fields):
-    """The fields of ``arch`` (``fields``: their types, as ``fields_get``
-    gives them), visible many2ones with their name, tags with their colour,
-    and the fields the activity widget depends on. Also used by replica.py."""
-    spec = {}
-    for node in etree.fromstring(arch).iter("field"):
-        name = node.get("name")
-        ftype = fields[name]["type"]
-        if ftype == "many2one":
-            # An invisible many2one comes without its name.
-            invisible = node.get("invisible") in ("1", "True")
-            spec[name] = {"fields": {} if invisible else {"display_name": {}}}
-        elif ftype in ("one2many", "many2many"):
-            sub = {}
-            if node.get("widget") == "many2many_tags":
-                sub["display_name"] = {}
-                options = node.get("options") or ""
-                if "color_field" in options:
-                    sub["color"] = {}
-            spec[name] = {"fields": sub} if sub else {}
-        else:
-            spec[name] = {}
-        if node.get("widget") in ("kanban_activity", "list_activity"):
-            for dep, dep_spec in ACTIVITY_FIELDS.items():
-                spec.setdefault(dep, dep_spec)
-    return spec
+ROLES = ("agent", "supervisor", "admin")
+CARDS = 80  # per column, as the web client asks
+COUNT_LIMIT = 10001  # the list's count, as the web client asks
 
 
 class Side:
-    """One app's way of doing each operation, for one user."""
+    """One app's requests for one user: ours (partner.opportunity) or CRM's
+    (crm.lead, type opportunity, the stages of the first pipeline)."""
 
-    def __init__(self, env, fixture, card_limit):
-        self.env = env
-        self.fixture = fixture
-        self.card_limit = card_limit
-
-
-class Ours(Side):
-    model = "partner.opportunity"
-    group_field = "status_id"
-    board_sums = ["expected_revenue:sum", "weighted_revenue:sum"]
-    progress = {
-        "field": "deadline_state",
-        "colors": {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"},
-        "sum_field": "expected_revenue",
-    }
-    kanban_order = "date_deadline, id desc"
-    list_view = None
-
-    def __init__(self, env, fixture, card_limit):
-        env = env(context=dict(env.context, default_pipeline_id=fixture["pipeline"]))
-        super().__init__(env, fixture, card_limit)
-        self.domain = [("pipeline_id", "=", fixture["pipeline"])]
-        self.card_spec = specification(env, self.model, "kanban")
-        self.list_spec = specification(env, self.model, "list", self.list_view)
-
-    def board_extra(self, Model, groups):
-        # The won/lost colours of its columns; the summary bar sums the
-        # columns' groups in the browser (no request).
-        ids = [g[self.group_field][0] for g in groups if g[self.group_field]]
-        self.env["partner.opportunity.status"].browse(ids).read(["status_type"])
-
-    def list_totals(self, Model, domain):
-        Model.get_summary(domain)
-
-    def drag_record(self, user):
-        status_from, status_to = self.fixture["statuses"][:2]
-        record = (
-            self.env["partner.opportunity"]
-            .sudo()
-            .search(
-                [
-                    ("pipeline_id", "=", self.fixture["pipeline"]),
-                    ("status_id", "=", status_from),
-                    ("user_id", "=", user),
-                ],
-                limit=1,
-            )
-        )
-        return record.id, {"status_id": status_to}
-
-
-class Crm(Side):
-    model = "crm.lead"
-    group_field = "stage_id"
-    board_sums = ["expected_revenue:sum"]
-    progress = {
-        "field": "activity_state",
-        "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
-        "sum_field": "expected_revenue",
-    }
-    kanban_order = None  # crm.lead's _order
-    list_view = "crm.crm_case_tree_view_oppor"
-
-    def __init__(self, env, fixture, card_limit):
-        env = env(context=dict(env.context, default_type="opportunity"))
-        super().__init__(env, fixture, card_limit)
-        self.domain = [("type", "=", "opportunity"), ("stage_id", "in", fixture["stages"])]
-        self.card_spec = specification(env, self.model, "kanban", "crm.crm_case_kanban_view_leads")
-        self.list_spec = specification(env, self.model, "list", self.list_view)
-
-    def board_extra(self, Model, groups):
-        pass
-
-    def list_totals(self, Model, domain):
-        Model.read_group(domain, ["expected_revenue:sum"], [])
-
-    def drag_record(self, user):
-        ours = Ours.drag_record(self, user)  # the same opportunity, as crm.lead
-        name = self.env["partner.opportunity"].sudo().browse(ours[0]).name
-        lead = self.env[self.model].sudo().search([("name", "=", name)], limit=1)
-        stage_to = self.fixture["stage_of_status"][str(self.fixture["statuses"][1])]
-        return lead.id, {"stage_id": stage_to}
-
-
-def op_board(side):
-    Model = side.env[side.model]
-    groups = Model.web_read_group(side.domain, side.board_sums, [side.group_field], lazy=True)[
-        "groups"
-    ]
-    Model.read_progress_bar(side.domain, side.group_field, side.progress)
-    for group in groups:
-        if group[f"{side.group_field}_count"] and not group.get("__fold"):
-            Model.web_search_read(
-                group["__domain"], side.card_spec, limit=side.card_limit, order=side.kanban_order
-            )
-    side.board_extra(Model, groups)
-
-
-def explain_board(side):
-    """EXPLAIN ANALYZE of the board's aggregates (its columns and their
-    progress bars) as ``side``'s user: the SQL Odoo sends, rule included."""
-    cr = side.env.cr
-    Cursor = type(cr)
-    execute = Cursor.execute
-    captured = []
-
-    def capture(self, query, params=None, log_exceptions=True):
-        captured.append((query, params))
-        return execute(self, query, params, log_exceptions)
-
-    Model = side.env[side.model]
-    side.env.invalidate_all()
-    Cursor.execute = capture
-    try:
-        Model.web_read_group(side.domain, side.board_sums, [side.group_field], lazy=True)
-        Model.read_progress_bar(side.domain, side.group_field, side.progress)
-    finally:
-        Cursor.execute = execute
-    plans = []
-    for query, params in captured:
-        if "GROUP BY" not in str(query):
-            continue
-        if isinstance(query, SQL):
-            cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+    def __init__(self, env, fx, crm):
+        self.crm = crm
+        if crm:
+            self.env = env(context=dict(env.context, default_type="opportunity"))
+            self.model, self.group = "crm.lead", "stage_id"
+            self.sums = ["expected_revenue:sum"]
+            colors = {"planned": "success", "today": "warning", "overdue": "danger"}
+            self.progress = {"field": "activity_state", "colors": colors}
+            self.domain = [("type", "=", "opportunity"), ("stage_id", "in", fx["stages"])]
+            views = ("crm.crm_case_kanban_view_leads", "crm.crm_case_tree_view_oppor")
         else:
-            cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
-        plans.append("\n".join(row[0] for row in cr.fetchall()))
-    return plans
+            self.env = env(context=dict(env.context, default_pipeline_id=fx["pipeline"]))
+            self.model, self.group = "partner.opportunity", "status_id"
+            self.sums = ["expected_revenue:sum", "weighted_revenue:sum"]
+            colors = {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}
+            self.progress = {"field": "deadline_state", "colors": colors}
+            self.domain = [("pipeline_id", "=", fx["pipeline"])]
+            views = (None, None)
+        self.progress["sum_field"] = "expected_revenue"
+        self.card_spec = harness.specification(self.env, self.model, "kanban", views[0])
+        self.list_spec = harness.specification(self.env, self.model, "list", views[1])
 
 
-def op_list(side):
+def board(side):
+    """Columns with their sums, progress bars, the first cards of each open
+    column, and (ours) the status types for the won/lost colours."""
     Model = side.env[side.model]
-    Model.web_search_read(side.domain, side.list_spec, limit=80, count_limit=10001)
-    side.list_totals(Model, side.domain)
+    groups = Model.web_read_group(side.domain, side.sums, [side.group], lazy=True)["groups"]
+    Model.read_progress_bar(side.domain, side.group, side.progress)
+    count, cards = f"{side.group}_count", {}
+    for g in groups:
+        if g[count] and not g.get("__fold"):
+            page = Model.web_search_read(g["__domain"], side.card_spec, limit=CARDS)
+            cards[g[side.group][0]] = [r["id"] for r in page["records"]]
+    if not side.crm:
+        statuses = [g[side.group][0] for g in groups if g[side.group]]
+        side.env["partner.opportunity.status"].browse(statuses).read(["status_type"])
+    sums = {
+        g[side.group][0]: (g[count], round(g["expected_revenue"], 2)) for g in groups if g[count]
+    }
+    return sums, cards
 
 
-def op_search(side):
+def listing(side, keyword=None):
+    """The list's first page and its totals (ours: the summary bar)."""
     Model = side.env[side.model]
-    domain = [*side.domain, ("name", "ilike", KEYWORD)]
-    Model.web_search_read(domain, side.list_spec, limit=80, count_limit=10001)
-    side.list_totals(Model, domain)
+    domain = side.domain + ([("name", "ilike", keyword)] if keyword else [])
+    page = Model.web_search_read(domain, side.list_spec, limit=80, count_limit=COUNT_LIMIT)
+    if side.crm:
+        return Model.read_group(domain, ["expected_revenue:sum"], [])
+    summary = {k: round(v, 2) for k, v in Model.get_summary(domain).items()}
+    return page["length"], [r["id"] for r in page["records"]], summary
 
 
-def op_drag(side, record_id, vals):
-    side.env[side.model].browse(record_id).web_save(vals, side.card_spec)
-
-
-def import_rows(count, tag):
-    return [
-        [f"Imported {tag} {i}", "1", f"imported{i}@example.com", CITIES[i % len(CITIES)]]
-        for i in range(count)
-    ]
-
-
-def op_import(env, rows, auto):
-    """What the import dialog sends, with its defaults ("Track history" off)."""
-    env.company.sudo().partner_opportunity_auto_create = auto
-    result = (
-        env["res.partner"]
-        .with_context(import_file=True, tracking_disable=True)
-        .load(["name", "is_company", "email", "city"], rows)
+def drag_target(env, fx, crm):
+    """The first card of the agent in the first status, to the second one."""
+    first, second = fx["statuses"][:2]
+    domain = [("pipeline_id", "=", fx["pipeline"]), ("status_id", "=", first)]
+    record = (
+        env["partner.opportunity"].sudo().search(domain + [("user_id", "=", fx["agent"])], limit=1)
     )
-    errors = [m for m in result["messages"] if m.get("type") == "error"]
-    if errors or not result["ids"]:
-        raise RuntimeError(f"import failed: {errors[:3]}")
-    return result["ids"]
+    if not crm:
+        return record.id, {"status_id": second}
+    lead = env["crm.lead"].sudo().search([("name", "=", record.name)], limit=1)
+    return lead.id, {"stage_id": fx["stage_of_status"][str(second)]}
 
 
-def op_import_job(env):
-    """The job the import triggered, run as the cron worker does (batch after
-    batch in one run), until every imported customer has its opportunity."""
-    Partner = env["res.partner"].sudo()
-    pending = [("partner_opportunity_import_company_id", "!=", False)]
-    while Partner.search_count(pending):
-        Partner._cron_partner_opportunity_create()
-        env.flush_all()
+# The floor: the same results by hand-written SQL, with the user's rule (the
+# salespeople a supervisor sees computed once, as Odoo caches the rule's
+# domain) and the multi-company rule.
+RULE = re.compile(r"RULE\(([\w.]+)\)")  # the role's rule on a salesperson column
+ROLES_RULES = {"agent": r"\1 = %(uid)s", "supervisor": r"\1 = ANY(%(seen)s)", "admin": "TRUE"}
+VISIBLE = "o.pipeline_id = %(pipeline)s AND o.company_id = ANY(%(companies)s) AND RULE(o.user_id)"
+DEADLINE_STATE = """CASE WHEN o.status_type != 'active' THEN 'closed'
+    WHEN o.date_deadline < %(today)s THEN 'overdue'
+    WHEN o.date_deadline <= %(near)s THEN 'near' ELSE 'far' END"""
+ACTIVITY = """LEFT JOIN LATERAL (SELECT array_agg(a.id) AS activity_ids,
+        min(a.date_deadline) AS activity_deadline,
+        (array_agg(a.summary ORDER BY a.date_deadline))[1] AS activity_summary,
+        (array_agg(a.activity_type_id ORDER BY a.date_deadline))[1] AS activity_type_id
+    FROM mail_activity a WHERE a.res_model = 'partner.opportunity' AND a.res_id = o.id) a ON TRUE
+    LEFT JOIN mail_activity_type at ON at.id = a.activity_type_id"""
+ACTIVITY_COLUMNS = "a.*, at.name->>'en_US' AS activity_type_name, at.icon AS activity_type_icon"
+FLOOR_COLUMNS = f"""SELECT s.id, s.name->>'en_US' AS name, s.status_type, s.fold,
+    count(o.status_id) AS count, coalesce(sum(o.expected_revenue), 0) AS expected,
+    coalesce(sum(o.weighted_revenue), 0) AS weighted,
+    count(*) FILTER (WHERE o.state = 'far') AS far,
+    count(*) FILTER (WHERE o.state = 'near') AS near,
+    count(*) FILTER (WHERE o.state = 'overdue') AS overdue,
+    count(*) FILTER (WHERE o.state = 'closed') AS closed
+    FROM partner_opportunity_status s LEFT JOIN (SELECT o.status_id, o.expected_revenue,
+        o.weighted_revenue, {DEADLINE_STATE} AS state FROM partner_opportunity o
+        WHERE {VISIBLE}) o ON o.status_id = s.id
+    WHERE s.pipeline_id = %(pipeline)s GROUP BY s.id ORDER BY s.sequence, s.id"""
+# The page first (from an index), then the names and activities of its rows.
+FLOOR_CARDS = f"""SELECT o.id, o.status_id, o.name, o.status_type, o.pipeline_id, o.currency_id,
+    o.contact_id, o.company_id, o.weighted_revenue, o.expected_revenue, o.probability,
+    o.date_deadline, o.properties, o.user_id, up.name AS user_name,
+    coalesce(cp.complete_name, pp.complete_name) AS contact_name,
+    least(5, (o.probability + 10) / 20)::text AS stars, {DEADLINE_STATE} AS deadline_state,
+    o.status_type = 'active' AND a.activity_ids IS NULL AND o.date_status_changed
+        < %(now)s - make_interval(days => coalesce(nullif(s.idle_days, 0), %(idle)s)) AS is_idle,
+    {ACTIVITY_COLUMNS}
+    FROM partner_opportunity_status s CROSS JOIN LATERAL (SELECT o.* FROM partner_opportunity o
+        WHERE o.status_id = s.id AND {VISIBLE} ORDER BY o.date_deadline, o.id DESC LIMIT {CARDS}) o
+    LEFT JOIN res_partner pp ON pp.id = o.partner_id
+    LEFT JOIN res_partner cp ON cp.id = o.contact_id
+    LEFT JOIN res_users u ON u.id = o.user_id LEFT JOIN res_partner up ON up.id = u.partner_id
+    {ACTIVITY}
+    WHERE s.pipeline_id = %(pipeline)s AND s.fold IS NOT TRUE
+    ORDER BY s.sequence, s.id, o.date_deadline, o.id DESC"""
+MATCH = "AND (%(keyword)s::varchar IS NULL OR o.name ILIKE %(keyword)s)"
+FLOOR_PAGE = f"""SELECT o.id, o.name, o.partner_id, pp.complete_name AS partner_name,
+    o.contact_id, cp.complete_name AS contact_name, o.pipeline_id, pl.name->>'en_US' AS pipeline,
+    o.status_id, s.name->>'en_US' AS status, o.status_type, o.user_id, up.name AS user_name,
+    o.team_id, t.name->>'en_US' AS team, o.date_deadline, o.date_closed,
+    extract(day FROM %(now)s - o.date_status_changed)::int AS days_in_status,
+    o.lost_reason_id, lr.name->>'en_US' AS lost_reason, o.probability, o.expected_revenue,
+    o.weighted_revenue, o.annual_revenue, o.create_date, o.write_date, o.currency_id,
+    cur.name AS currency, {DEADLINE_STATE} AS deadline_state, o.company_id, co.name AS company,
+    {ACTIVITY_COLUMNS}, assignable.ids AS assignable_user_ids
+    FROM (SELECT o.* FROM partner_opportunity o WHERE {VISIBLE} {MATCH}
+        ORDER BY o.date_deadline, o.id DESC LIMIT 80) o
+    LEFT JOIN res_partner pp ON pp.id = o.partner_id
+    LEFT JOIN res_partner cp ON cp.id = o.contact_id
+    LEFT JOIN partner_opportunity_pipeline pl ON pl.id = o.pipeline_id
+    LEFT JOIN partner_opportunity_status s ON s.id = o.status_id
+    LEFT JOIN res_users u ON u.id = o.user_id LEFT JOIN res_partner up ON up.id = u.partner_id
+    LEFT JOIN crm_team t ON t.id = o.team_id
+    LEFT JOIN partner_opportunity_lost_reason lr ON lr.id = o.lost_reason_id
+    LEFT JOIN res_currency cur ON cur.id = o.currency_id
+    LEFT JOIN res_company co ON co.id = o.company_id
+    LEFT JOIN (SELECT cu.cid, array_agg(gu.uid ORDER BY gu.uid) AS ids
+        FROM res_groups_users_rel gu JOIN res_users au ON au.id = gu.uid AND au.active
+        JOIN res_company_users_rel cu ON cu.user_id = au.id
+        WHERE gu.gid = %(agent_group)s AND NOT au.share AND RULE(au.id)
+        GROUP BY cu.cid) assignable ON assignable.cid = o.company_id
+    {ACTIVITY}
+    ORDER BY o.date_deadline, o.id DESC"""
+FLOOR_TOTALS = f"""SELECT o.status_type, count(*), sum(o.expected_revenue), sum(o.weighted_revenue)
+    FROM partner_opportunity o WHERE {VISIBLE} {MATCH} GROUP BY o.status_type"""
 
 
-# ----------------------------------------------------------------------------
-# Measuring
-# ----------------------------------------------------------------------------
+def floor_params(env, fx, role):
+    """The parameters of the floor's queries, and the queries with the role's rule."""
+    user, company = env.user, env.company
+    today = fields.Date.context_today(user)
+    queries = ("FLOOR_COLUMNS", "FLOOR_CARDS", "FLOOR_PAGE", "FLOOR_TOTALS")
+    return {
+        **{name: RULE.sub(ROLES_RULES[role], globals()[name]) for name in queries},
+        "uid": user.id,
+        "seen": user._partner_opportunity_supervised_users().ids,
+        "pipeline": fx["pipeline"],
+        "companies": env.companies.ids,
+        "today": today,
+        "near": today + timedelta(days=company.partner_opportunity_near_days),
+        "now": fields.Datetime.now(),
+        "idle": company.partner_opportunity_idle_days,
+        "agent_group": env.ref("partner_opportunity.group_agent").id,
+        "currency": company.currency_id.id,
+        "keyword": None,
+    }
+
+
+def floor_board(cr, params):
+    cr.execute(params["FLOOR_COLUMNS"], params)
+    columns = cr.dictfetchall()
+    cr.execute(params["FLOOR_CARDS"], params)
+    cards = defaultdict(list)
+    for card in cr.dictfetchall():
+        cards[card["status_id"]].append(card["id"])
+    sums = {c["id"]: (c["count"], round(float(c["expected"]), 2)) for c in columns if c["count"]}
+    return sums, dict(cards)
+
+
+def floor_list(cr, params, keyword=None):
+    params = dict(params, keyword=keyword and f"%{keyword}%")
+    cr.execute(params["FLOOR_PAGE"], params)
+    rows = cr.dictfetchall()
+    cr.execute(params["FLOOR_TOTALS"], params)
+    summary = {"count": 0, "expected_revenue": 0.0, "weighted_revenue": 0.0, "won_revenue": 0.0}
+    for status_type, count, expected, weighted in cr.fetchall():
+        summary["count"] += count
+        summary["expected_revenue"] += float(expected)
+        summary["weighted_revenue"] += float(weighted)
+        summary["won_revenue"] += float(expected) if status_type == "won" else 0.0
+    summary = {k: round(v, 2) for k, v in summary.items()}
+    summary["currency_id"] = params["currency"]
+    length = min(summary["count"], COUNT_LIMIT) if len(rows) == 80 else len(rows)
+    return length, [r["id"] for r in rows], summary
 
 
 def measure(env, fn):
-    """Wall time and query count of ``fn`` on a cold cache, in a savepoint
-    rolled back afterwards. Writes are flushed and their tracking (a
-    pre-commit hook) is run inside the measure."""
+    """Wall time, query count and result of ``fn`` on a cold ORM cache, its
+    writes flushed and their tracking (pre-commit) run, rolled back."""
     cr = env.cr
     cr.execute("SAVEPOINT bench_op")
     env.invalidate_all()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    fn()
+    queries, start = cr.sql_log_count, time.perf_counter()
+    result = fn()
     env.flush_all()
     cr.precommit.run()
     env.flush_all()
-    elapsed = time.perf_counter() - start
-    queries = cr.sql_log_count - queries
+    elapsed, queries = time.perf_counter() - start, cr.sql_log_count - queries
     env.invalidate_all()
     cr.execute("ROLLBACK TO SAVEPOINT bench_op")
     cr.precommit.clear()
     cr.postcommit.clear()
-    return elapsed, queries
+    return elapsed, queries, result
 
 
-ROLES = {
-    # role: (fixture key, what CRM's side of the comparison is)
-    "agent": ("agent", "own: Personal Leads rule, salesperson = me or none (group_sale_salesman)"),
-    "supervisor": ("supervisor", "all leads (group_sale_salesman_all_leads): CRM has no team rule"),
-    "admin": ("admin", "all leads (group_sale_manager)"),
-}
+def timed(env, runs, calls):
+    """Each of ``calls`` ({name: fn}) ``runs`` times after a warm-up, in
+    turn: {name: (median ms, queries)}, and the warm-up's results."""
+    times, queries, results = defaultdict(list), {}, {}
+    for run in range(runs + 1):
+        for name, fn in calls.items():
+            elapsed, count, result = measure(env, fn)
+            results.setdefault(name, result)
+            if run:
+                times[name].append(elapsed)
+                queries[name] = max(queries.get(name, 0), count)
+    return {n: (1000 * statistics.median(times[n]), queries[n]) for n in calls}, results
 
 
-OURS_SIDE = {"agent": "own", "supervisor": "their team's", "admin": "all"}
+def load(env, count, auto):
+    """The import dialog's request for ``count`` companies ("Track history" off)."""
+    env.company.sudo().partner_opportunity_auto_create = auto
+    rows = [[f"Imported {i}", "1", f"imp{i}@example.com", CITIES[i % 6]] for i in range(count)]
+    Partner = env["res.partner"].with_context(import_file=True, tracking_disable=True)
+    result = Partner.load(["name", "is_company", "email", "city"], rows)
+    if not result["ids"]:
+        raise RuntimeError(f"import failed: {result['messages'][:3]}")
 
 
-def run(args, registry, fixture):
-    results = []  # (operation, role, ours times, crm times, ours q, crm q, ours rows, crm rows)
-    explains = []  # (role, model, plans)
+def import_job(env, count):
+    """The job an import triggers, as the cron worker runs it, timed alone."""
+    load(env, count, True)
+    env.flush_all()
+    env.cr.precommit.run()
+    env.invalidate_all()
+    Partner, start = env["res.partner"].sudo(), time.perf_counter()
+    while Partner.search_count([("partner_opportunity_import_company_id", "!=", False)]):
+        Partner._cron_partner_opportunity_create()
+        env.flush_all()
+    return time.perf_counter() - start
+
+
+def run(registry, fx, args):
+    rows = []  # operation, role, rows ours / crm, {side: (ms, queries)}
     with registry.cursor() as cr:
-        root = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
-        for role, (key, _crm_side) in ROLES.items():
-            uid = fixture[key]
-            env = root(user=uid, su=False)
-            ours, crm = Ours(env, fixture, args.card_limit), Crm(env, fixture, args.card_limit)
-            rows = (
-                env["partner.opportunity"].search_count(ours.domain),
-                env["crm.lead"].search_count(crm.domain),
-            )
-            # the agent's card: the supervisor and the administrator see it too
-            agent = fixture["agent"]
-            drag_ours, drag_crm = ours.drag_record(agent), crm.drag_record(agent)
-            drags = {id(ours): drag_ours, id(crm): drag_crm}
-            operations = [
-                ("board load", op_board),
-                ("list load + totals", op_list),
-                (f"search '{KEYWORD}'", op_search),
-                ("drag and drop", lambda s, drags=drags: op_drag(s, *drags[id(s)])),
-            ]
-            for label, fn in operations:
-                times = {"ours": [], "crm": []}
-                queries = {"ours": [], "crm": []}
-                for run_index in range(args.runs + 1):  # the first run warms up
-                    for name, side in (("ours", ours), ("crm", crm)):
-                        elapsed, count = measure(side.env, lambda fn=fn, side=side: fn(side))
-                        if run_index:
-                            times[name].append(elapsed)
-                            queries[name].append(count)
-                results.append(
-                    (
-                        label,
-                        role,
-                        times["ours"],
-                        times["crm"],
-                        queries["ours"],
-                        queries["crm"],
-                        rows,
-                    )
-                )
+        root = harness.env_of(cr)
+        for role in ROLES:
+            env = root(user=fx[role], su=False)
+            ours, crm = Side(env, fx, False), Side(env, fx, True)
+            params = floor_params(env, fx, role)
+            counts = tuple(env[s.model].search_count(s.domain) for s in (ours, crm))
+            drags = {s: drag_target(root, fx, s.crm) for s in (ours, crm)}
+
+            def drag(s, drags=drags):
+                record, vals = drags[s]
+                return s.env[s.model].browse(record).web_save(vals, s.card_spec)
+
+            operations = {
+                "board load": (board, lambda p=params: floor_board(cr, p)),
+                "list load + totals": (listing, lambda p=params: floor_list(cr, p)),
+                f"search '{KEYWORD}'": (
+                    lambda s: listing(s, KEYWORD),
+                    lambda p=params: floor_list(cr, p, KEYWORD),
+                ),
+                "drag and drop": (drag, None),
+            }
+            for label, (op, floor) in operations.items():
+                calls = {"ours": lambda op=op, s=ours: op(s), "crm": lambda op=op, s=crm: op(s)}
+                if floor:
+                    calls["floor"] = floor
+                figures, results = timed(env, args.runs, calls)
+                if floor and results["ours"] != results["floor"]:
+                    pairs = zip(results["ours"], results["floor"], strict=True)
+                    diff = [(o, f) for o, f in pairs if o != f]
+                    sys.exit(f"{role}, {label}: the floor's result is not ours: {diff}")
+                rows.append((label, role, f"{counts[0]} / {counts[1]}", figures))
                 log(
-                    f"  {role:10} {label:22} ours {1000 * statistics.median(times['ours']):8.1f} ms"
-                    f"  crm {1000 * statistics.median(times['crm']):8.1f} ms"
+                    f"  {role:10} {label:20} "
+                    + "  ".join(f"{k} {v[0]:.1f} ms" for k, v in figures.items())
                 )
-        if args.explain:
-            for role, (key, _crm_side) in ROLES.items():
-                env = root(user=fixture[key], su=False)
-                for side in (
-                    Ours(env, fixture, args.card_limit),
-                    Crm(env, fixture, args.card_limit),
-                ):
-                    explains.append((role, side.model, explain_board(side)))
         if args.import_n:
-            # CRM creates nothing when customers are imported: the import
-            # without automatic opportunities is the reference.
-            env = root(user=fixture["admin"], su=False)
-            rows = import_rows(args.import_n, "bench")
-            times = {True: [], False: []}
-            queries = {True: [], False: []}
-            job_times, job_queries, created = [], [], []
-
-            def import_then_job():
-                # The job's time alone, after an import (not timed), rolled back.
-                cr = env.cr
-                cr.execute("SAVEPOINT bench_job")
-                ids = op_import(env, rows, True)
-                env.flush_all()
-                cr.precommit.run()
-                env.invalidate_all()
-                count = cr.sql_log_count
-                start = time.perf_counter()
-                op_import_job(env)
-                job_times.append(time.perf_counter() - start)
-                job_queries.append(cr.sql_log_count - count)
-                created.append(
-                    env["partner.opportunity"].sudo().search_count([("partner_id", "in", ids)])
-                )
-                env.invalidate_all()
-                cr.execute("ROLLBACK TO SAVEPOINT bench_job")
-                cr.precommit.clear()
-                cr.postcommit.clear()
-
-            for run_index in range(args.import_runs + 1):
-                for auto in (True, False):
-                    elapsed, count = measure(env, lambda auto=auto: op_import(env, rows, auto))
-                    if run_index:
-                        times[auto].append(elapsed)
-                        queries[auto].append(count)
-                if run_index:
-                    import_then_job()
-            results.append(
-                (
-                    f"import {args.import_n} customers",
-                    "admin",
-                    times[True],
-                    times[False],
-                    queries[True],
-                    queries[False],
-                    (args.import_n, args.import_n),
-                )
-            )
-            results.append(
-                (
-                    f"job: opportunities of the {args.import_n} imported customers",
-                    "cron",
-                    job_times,
-                    None,
-                    job_queries,
-                    None,
-                    (min(created), None),
-                )
-            )
-            log(
-                f"  import: with opportunities {statistics.median(times[True]):.1f} s, "
-                f"without {statistics.median(times[False]):.1f} s; the job "
-                f"{statistics.median(job_times):.1f} s for {min(created)} opportunities"
-            )
+            env, n = root(user=fx["admin"], su=False), args.import_n
+            calls = {"ours": lambda: load(env, n, True), "crm": lambda: load(env, n, False)}
+            figures, _results = timed(env, args.import_runs, calls)
+            rows.append((f"import {args.import_n} customers", "admin", "", figures))
+            job = [measure(env, lambda: import_job(env, n))[2] for _ in range(args.import_runs)]
+            figures = {"ours": (1000 * statistics.median(job), "—")}
+            rows.append(("job: their opportunities", "cron", "", figures))
         cr.rollback()
-    return results, explains
+    return rows
 
 
-# ----------------------------------------------------------------------------
-# Report
-# ----------------------------------------------------------------------------
+def report(rows, fx, args):
+    def cell(figures, side, fmt="{:.1f}"):
+        return fmt.format(figures[side][0]) if side in figures else "—"
 
+    def ratio(figures, side):
+        return f"{figures['ours'][0] / figures[side][0]:.2f}" if side in figures else "—"
 
-def machine(registry):
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    ram = "unknown"
-    try:
-        with open("/proc/meminfo") as f:
-            kb = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
-            ram = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration):
-        pass
-    with registry.cursor() as cr:
-        cr.execute("SHOW server_version")
-        pg = cr.fetchone()[0]
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, PostgreSQL {pg}, "
-        f"Python {platform.python_version()}, Odoo {odoo.release.version}"
+    print(
+        f"\n{fx['n']} opportunities and as many CRM leads; median of {args.runs} runs "
+        f"(import: {args.import_runs}) after a warm-up, cold ORM cache, rolled back.\n"
     )
-
-
-def report(args, registry, fixture, results, explains, elapsed):
-    ms = lambda times: 1000 * statistics.median(times)  # noqa: E731
-    lines = [
-        "# partner_opportunity benchmark",
-        "",
-        f"{fixture['n']} opportunities (and as many crm.lead opportunities), 20 salespeople "
-        f"in 4 teams, 2 pipelines; board of the first pipeline; median of {args.runs} runs "
-        f"(import: {args.import_runs}) after a warm-up run, cold ORM cache, rolled back.",
-        "",
-        f"Machine: {machine(registry)}.",
-        "",
-        "| operation | role | rows ours / crm | ours ms | crm.lead ms | ratio "
-        "| queries ours | queries crm |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for label, role, t_ours, t_crm, q_ours, q_crm, rows in results:
-        if t_crm is None:  # ours only (the import's job)
-            lines.append(
-                f"| {label} | {role} | {rows[0]} / — | {ms(t_ours):.1f} | — | — "
-                f"| {max(q_ours)} | — |"
-            )
-            continue
-        ratio = statistics.median(t_ours) / statistics.median(t_crm)
-        lines.append(
-            f"| {label} | {role} | {rows[0]} / {rows[1]} | {ms(t_ours):.1f} | {ms(t_crm):.1f} "
-            f"| {ratio:.2f} | {max(q_ours)} | {max(q_crm)} |"
+    print("| operation | role | rows ours / CRM | ours ms | CRM ms | floor ms | ours / CRM "
+          "| ours / floor | queries ours / CRM / floor |")  # fmt: skip
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, role, counts, figures in rows:
+        queries = " / ".join(
+            str(figures[s][1]) if s in figures else "—" for s in ("ours", "crm", "floor")
         )
-    lines += [
-        "",
-        "What is compared:",
-        "",
-        "- board load: `web_read_group` by status (crm: stage) with `expected_revenue:sum` "
-        "(ours also `weighted_revenue:sum`), `read_progress_bar`, then `web_search_read` of "
-        f"the first {args.card_limit} cards of every unfolded non-empty column with the kanban "
-        "view's fields; ours also reads the status types (its summary bar adds up the "
-        "columns in the browser). "
-        "CRM's pipeline is its stages of that pipeline (crm has no pipeline of stages); lost "
-        "crm leads are archived, so the CRM board does not show them.",
-        "- list load: `web_search_read` (80 rows, count up to 10,000, the list view's fields) "
-        "+ totals (ours: `get_summary`; crm: `read_group` sum of expected revenue); search: "
-        f"the same with `name ilike '{KEYWORD}'`.",
-        "- drag and drop: `web_save` of the status (crm: stage) of one card with the card "
-        "fields read back, flushed, tracking included (ours also records the interaction).",
-        f"- import: `res.partner.load` of {args.import_n} companies by the administrator, "
-        "with the import dialog's context (`import_file`, `tracking_disable`: 'Track history' "
-        "off by default), with automatic opportunities (column ours) and with the setting off "
-        "(column crm.lead: CRM creates nothing on import, so the plain import is the "
-        "reference); job: the cron job the import triggers, creating their opportunities "
-        "afterwards (1,000 per batch), timed alone.",
-        "- roles: "
-        + "; ".join(
-            f"{role}: ours = {OURS_SIDE[role]}, crm = {what}" for role, (_k, what) in ROLES.items()
+        print(
+            f"| {label} | {role} | {counts} | {cell(figures, 'ours')} | {cell(figures, 'crm')} "
+            f"| {cell(figures, 'floor')} | {ratio(figures, 'crm')} | {ratio(figures, 'floor')} "
+            f"| {queries} |"
         )
-        + ".",
-        "",
-        f"Whole benchmark: {elapsed / 60:.1f} min.",
-        "",
-    ]
-    for role, model, plans in explains:
-        lines += [f"## EXPLAIN ANALYZE: board aggregates, {role}, {model}", ""]
-        for plan in plans:
-            lines += ["```", plan, "```", ""]
-    text = "\n".join(lines)
-    with open(args.results, "w") as f:
-        f.write(text)
-    print(text)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("--n", type=int, default=100_000, help="opportunities to generate")
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per operation")
-    parser.add_argument("--db", default=DB, help=f"the benchmark's database (default {DB})")
-    parser.add_argument(
-        "--reuse", action="store_true", help="keep --db and its data if they have the same --n"
-    )
-    parser.add_argument("--seed", type=int, default=8, help="random seed of the data")
-    parser.add_argument(
-        "--orm",
-        action="store_true",
-        help="make the data through the ORM, as users do (hours at 1,000,000), "
-        "instead of the bulk generator",
-    )
-    parser.add_argument(
-        "--generate-only",
-        action="store_true",
-        help="make the database and its data, measure nothing",
-    )
-    parser.add_argument(
-        "--check-generator",
-        action="store_true",
-        help="make --check-n opportunities and leads both ways in two databases "
-        "<--db>_check_orm and <--db>_check_bulk, compare them column by column, "
-        "exit 1 if they differ",
-    )
-    parser.add_argument("--check-n", type=int, default=200, help="size of the check's sample")
-    parser.add_argument("--keep", action="store_true", help="keep the check's databases")
-    parser.add_argument("--card-limit", type=int, default=80, help="cards read per column")
-    parser.add_argument(
-        "--import-n", type=int, default=10_000, help="customers imported (0: no import)"
-    )
-    parser.add_argument("--import-runs", type=int, default=2, help="measured import runs")
-    parser.add_argument("--results", default=RESULTS, help="the Markdown table's file")
-    parser.add_argument(
-        "--explain",
-        action="store_true",
-        help="also EXPLAIN ANALYZE the board's aggregates for each role (to --results)",
-    )
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--db", default="partner_opportunity_bench")
+    parser.add_argument("--n", type=int, help="opportunities (default 100000; --check: 200)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="keep the database and its data")
+    parser.add_argument("--import-n", type=int, default=10_000)
+    parser.add_argument("--import-runs", type=int, default=2)
+    parser.add_argument("--check", action="store_true", help="compare the generator to the ORM")
     args = parser.parse_args()
+    config.parse_config(["-c", args.config, "--log-level=warn"])
+    if args.check:
+        sys.exit(0 if harness.check(args.config, f"{args.db}_check", args.n or 200, 8) else 1)
     start = time.perf_counter()
-    config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
-    if args.check_generator:
-        same = bench_data.check(
-            args.config, f"{args.db}_check", args.check_n, args.seed, keep=args.keep
-        )
-        sys.exit(0 if same else 1)
-    prepare_database(args)
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
-        fixture = json.loads(env["ir.config_parameter"].get_param(FIXTURE_PARAM) or "null")
-        if fixture and fixture["n"] != args.n:
-            cr.close()
-            sys.exit(
-                f"{args.db} holds {fixture['n']} opportunities, not {args.n}: run without --reuse"
-            )
-        if not fixture:
-            fixture = generate(env, args.n, seed=args.seed, orm=args.orm)
-    if args.generate_only:
-        log(f"{args.db}: {fixture['n']} opportunities and leads, nothing measured")
-        return
-    log(f"Measuring ({args.runs} runs)")
-    results, explains = run(args, registry, fixture)
-    report(args, registry, fixture, results, explains, time.perf_counter() - start)
+    fx = harness.prepare(args.config, args.db, args.n or 100_000, args.reuse)
+    rows = run(odoo.modules.registry.Registry(args.db), fx, args)
+    report(rows, fx, args)
+    print(f"\nWhole run: {(time.perf_counter() - start) / 60:.1f} min.")
 
 
 if __name__ == "__main__":

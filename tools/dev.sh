@@ -291,8 +291,7 @@ cmd_replica() {
         echo "local   replication     odoo                                    trust" >> "$hba"
         "${as[@]}" pg_ctl reload -D "$PGDATA_DIR" >/dev/null
     fi
-    "$VENV/bin/python" "$REPO/tools/replica.py" --config "$BUILD/odoo.conf" --pgdata "$PGDATA_DIR" \
-        --primary-host "$PGHOST" --odoo-src "$ODOO_SRC" --build "$BUILD" "$@"
+    "$VENV/bin/python" "$REPO/tools/replica.py" --config "$BUILD/odoo.conf" --pgdata "$PGDATA_DIR" "$@"
 }
 
 # Without arguments: lint on the source; the addon's whole suite under Odoo's

@@ -10,18 +10,25 @@ import { GraphRenderer } from "@web/views/graph/graph_renderer";
  * (the open forecast came out red whenever the first month held a won deal).
  */
 const STATUS_TYPE_COLORS = { active: "#4EA7F2", won: "#28A745", lost: "#DC3545" };
+// The movement report: forward blue, back amber, to won green, to lost red.
+const MOVE_TYPE_COLORS = { forward: "#4EA7F2", back: "#F0AD4E", won: "#28A745", lost: "#DC3545" };
 
-function statusTypeOf(dataset) {
+function typeOf(dataset, field) {
     const types = new Set();
     for (const identifier of dataset.identifiers || []) {
-        const group = JSON.parse(identifier).find((value) => "status_type" in value);
-        types.add(group?.status_type);
+        const group = JSON.parse(identifier).find((value) => field in value);
+        types.add(group?.[field]);
     }
     return types.size === 1 ? [...types][0] : undefined;
 }
 
 export class OpportunityStatusTypeGraphRenderer extends GraphRenderer {
+    static typeField = "status_type";
+    static typeColors = STATUS_TYPE_COLORS;
+
     colorByStatusType(data, mode) {
+        const { typeField, typeColors } = this.constructor;
+        const statusTypeOf = (dataset) => typeOf(dataset, typeField);
         const colorScheme = cookie.get("color_scheme");
         // The months the graph fills in have no status type: without this, a
         // line of zeros labelled "None".
@@ -29,7 +36,7 @@ export class OpportunityStatusTypeGraphRenderer extends GraphRenderer {
             (dataset) => statusTypeOf(dataset) !== false || dataset.data.some(Boolean)
         );
         for (const dataset of data.datasets) {
-            const color = STATUS_TYPE_COLORS[statusTypeOf(dataset)];
+            const color = typeColors[statusTypeOf(dataset)];
             if (!color) {
                 continue;
             }
@@ -61,4 +68,14 @@ export class OpportunityStatusTypeGraphRenderer extends GraphRenderer {
 registry.category("views").add("partner_opportunity_status_type_graph", {
     ...graphView,
     Renderer: OpportunityStatusTypeGraphRenderer,
+});
+
+export class OpportunityMoveTypeGraphRenderer extends OpportunityStatusTypeGraphRenderer {
+    static typeField = "move_type";
+    static typeColors = MOVE_TYPE_COLORS;
+}
+
+registry.category("views").add("partner_opportunity_move_type_graph", {
+    ...graphView,
+    Renderer: OpportunityMoveTypeGraphRenderer,
 });

@@ -1,0 +1,1 @@
+from . import partner_opportunity_activity_report
