@@ -1,13 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .partner_opportunity_values import SERVER
+
 BOARD_FIGURES = [
     ("annual", "Annual value"),
     ("period", "Value by period"),
     ("weighted", "Expected value"),
 ]
-
-from .partner_opportunity_values import SERVER
 
 
 class ResUsers(models.Model):

@@ -6,6 +6,8 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
 from .common import PartnerOpportunityCase, PartnerOpportunityTourCase
 
 BOARD = "/odoo/action-partner_opportunity.partner_opportunity_action_board"
@@ -95,7 +97,7 @@ class TestBoardFigureUi(PartnerOpportunityTourCase):
         other = cls._tour_user("header_other", "partner_opportunity.group_agent")
         customer = (
             cls.env["res.partner"]
-            .with_context(partner_opportunity_no_auto=True)
+            .with_context(partner_opportunity_no_auto=SERVER)
             .create({"name": "Header Customer", "is_company": True})
         )
         ref = cls.env.ref
