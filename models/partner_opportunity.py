@@ -46,7 +46,8 @@ SERVER_FIELDS = frozenset(
 class ImportBatchRetry(Exception):
     """A batch of an import failed: load() retries it row by row without
     also reporting the error on the batch's first row, as it does for a
-    UserError (test_opportunity: test_import_error_on_its_own_row)."""
+    UserError (test_rpc_rules: test_import_errors_on_their_own_rows,
+    test_import_empty_probability_takes_default)."""
 
 
 class PartnerOpportunity(models.Model):
@@ -744,7 +745,7 @@ class PartnerOpportunity(models.Model):
     def _client_values(self, vals):
         """R6: what the server computes follows its inputs, not a client.
         An empty cell of an optional number in an import is no value
-        (test_opportunity: test_import_empty_probability_takes_default)."""
+        (test_rpc_rules: test_import_empty_probability_takes_default)."""
         if "probability" in vals and (vals["probability"] is None or vals["probability"] is False):
             vals = dict(vals)
             del vals["probability"]

@@ -12,7 +12,7 @@ MAX_INTEGER = 2**31 - 1
 MAX_AMOUNT = 10**15
 # A context value only the server can set: a client sends JSON, never this
 # object, so a key holding it switches nothing from outside
-# (test_security: test_context_switches_are_not_client_inputs).
+# (test_rpc_rules: test_context_switches_are_not_client_inputs).
 SERVER = object()
 
 
@@ -34,7 +34,7 @@ def uninstalling(env):
     """Whether the addon is being removed: the only moment its delete rules
     give way. Odoo marks that moment with a context key (``_force_unlink``)
     that any client can send too, so the key alone proves nothing
-    (test_security: test_force_unlink_key_switches_no_rule)."""
+    (test_rpc_rules: test_force_unlink_key_switches_no_rule)."""
     return bool(
         env.context.get(MODULE_UNINSTALL_FLAG)
         and env["ir.module.module"]
@@ -47,7 +47,7 @@ def check_values(model, vals_list):
     """D4: a value the ORM cannot convert, PostgreSQL cannot store, or a
     record that does not exist is refused with a message naming its field,
     instead of a traceback or an unrelated "record being deleted"
-    (test_opportunity: test_bad_values_name_their_field). The conversion is
+    (test_rpc_rules: test_bad_values_name_their_field). The conversion is
     the field's own; the records a user names are looked up once per model."""
     ids_by_field = {}
     for vals in vals_list:

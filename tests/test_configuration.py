@@ -39,10 +39,10 @@ class StatusCostMixin:
     @staticmethod
     def _delete_status_queries(count):
         # Tracking each move on its own would cost queries per opportunity; the
-        # UPDATE and the INSERTs of interactions, messages and their tracking
-        # values cost 4 per batch of 100 rows; the customers' names kept by
-        # the interactions, one.
-        return 26 + 4 * (batches(count, 100) - 1) + (batches(count, 1000) - 1)
+        # UPDATE, the INSERTs of interactions, messages and their tracking
+        # values, and reading back what the history keeps cost at most 5 per
+        # batch of 100 rows.
+        return 26 + 5 * (batches(count, 100) - 1) + (batches(count, 1000) - 1)
 
     def _delete_status(self, count, queries=None):
         """Deletes a status of ``count`` opportunities (C2) in ``queries``
