@@ -195,7 +195,9 @@ class PartnerOpportunity(models.Model):
         compute="_compute_stars",
         help="The probability on five stars: one star for every 20 %, rounded.",
     )
-    expected_revenue = fields.Monetary(required=True, default=0.0, tracking=True)
+    # No sum of its own (B1): amounts of different periods add up to nothing;
+    # reports and totals sum annual_revenue and its derivatives.
+    expected_revenue = fields.Monetary(required=True, default=0.0, tracking=True, aggregator=None)
     revenue_period = fields.Selection(REVENUE_PERIODS, required=True, default="one_time")
     annual_revenue = fields.Monetary(
         compute="_compute_annual_revenue",
@@ -207,6 +209,7 @@ class PartnerOpportunity(models.Model):
         string="Expected Value",
         compute="_compute_weighted_revenue",
         store=True,
+        aggregator=None,
         precompute=True,
         help="Expected revenue times probability: what the opportunity is worth in a forecast.",
     )
@@ -956,9 +959,15 @@ class PartnerOpportunity(models.Model):
             "totals": dict.fromkeys(SUMMARY_FIELDS, 0.0),
             "won": dict.fromkeys(SUMMARY_FIELDS, 0.0),
         }
-        for status_type, count, *sums in self._read_group(
-            domain, ["status_type"], ["__count", *aggregates]
-        ):
+        try:
+            groups = self._read_group(domain, ["status_type"], ["__count", *aggregates])
+        except (ValueError, TypeError, KeyError, IndexError, AssertionError) as error:
+            # D4: the ORM's own words are a traceback (test_rpc_rules:
+            # test_summary_with_a_malformed_filter).
+            raise UserError(
+                _("Filter: %(domain)s is not a valid filter.", domain=repr(domain)[:100])
+            ) from error
+        for status_type, count, *sums in groups:
             summary["count"] += count
             for key in ("totals", "won") if status_type == "won" else ("totals",):
                 for name, value in zip(SUMMARY_FIELDS, sums, strict=True):

@@ -24,7 +24,10 @@ class PartnerOpportunityPipeline(models.Model):
     opportunity_ids = fields.One2many("partner.opportunity", "pipeline_id", string="Opportunities")
     opportunity_count = fields.Integer(compute="_compute_opportunity_stats")
     opportunity_value = fields.Monetary(
-        string="Open Value", compute="_compute_opportunity_stats", currency_field="currency_id"
+        string="Open Annual Value",
+        compute="_compute_opportunity_stats",
+        currency_field="currency_id",
+        help="The annual value of the open opportunities (monthly × 12).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     use_status_probability = fields.Boolean(
@@ -44,7 +47,7 @@ class PartnerOpportunityPipeline(models.Model):
         groups = self.env["partner.opportunity"]._read_group(
             [("pipeline_id", "in", self.ids), ("status_type", "=", "active")],
             ["pipeline_id"],
-            ["__count", "expected_revenue:sum"],
+            ["__count", "annual_revenue:sum"],
         )
         stats = {pipeline: (count, value) for pipeline, count, value in groups}
         for pipeline in self:

@@ -36,7 +36,8 @@ class ResPartner(models.Model):
         string="Customer Opportunity Count", compute="_compute_partner_opportunity_stats"
     )
     partner_opportunity_open_value = fields.Monetary(
-        string="Open Opportunity Value",
+        string="Open Annual Value",
+        help="The annual value of the customer's open opportunities (monthly × 12).",
         compute="_compute_partner_opportunity_stats",
         currency_field="partner_opportunity_currency_id",
     )
@@ -68,7 +69,7 @@ class ResPartner(models.Model):
         groups = Opportunity.has_access("read") and Opportunity._read_group(
             [("partner_id", "in", self.ids)],
             ["partner_id", "status_type"],
-            ["__count", "expected_revenue:sum"],
+            ["__count", "annual_revenue:sum"],
         )
         stats = {}
         for partner, status_type, count, value in groups or []:

@@ -425,10 +425,17 @@ class TestRpcRules(PartnerOpportunityCase, RpcCase):
                 )
 
     def test_summary_with_a_malformed_filter(self):
-        with mute_logger("odoo.http"), self.assertRaises(UserError):
-            self.rpc(
-                self.agent1, "partner.opportunity", "get_summary", [("deadline_state", "in", 5)]
-            )
+        for domain in (
+            [("deadline_state", "in", 5)],
+            [("no_such_field", "=", 1)],
+            [1, 2],
+            "name",
+            [("name", "like")],
+        ):
+            with self.subTest(domain=domain), mute_logger("odoo.http"):
+                with self.assertRaises(UserError) as caught:
+                    self.rpc(self.agent1, "partner.opportunity", "get_summary", domain)
+                self.assertNotIn("Traceback", str(caught.exception))
 
     def test_import_errors_on_their_own_rows(self):
         result = self.rpc(
