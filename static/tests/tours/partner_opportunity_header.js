@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
 const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'))`;
+const card = (name) => `.o_kanban_record:has(.o_partner_opportunity_name:contains('${name}'))`;
 const counter = (name) => `${column(name)} .o_kanban_counter`;
 const figure = (value) => `.o_partner_opportunity_summary[data-figure=${value}]`;
 
@@ -58,6 +59,14 @@ function summaryShows(selector, text) {
 registry.category("web_tour.tours").add("partner_opportunity_header_agent", {
     steps: () => [
         { trigger: figure("annual") },
+        {
+            content: "a card's amount shows its period (B2)",
+            trigger: `${card("Header Monthly")} .o_partner_opportunity_period:contains('Monthly')`,
+        },
+        {
+            content: "a one-time amount shows none",
+            trigger: `${card("Header One-time")}:not(:has(.o_partner_opportunity_period))`,
+        },
         {
             content: "the switch says what is shown",
             trigger: ".o_partner_opportunity_figure select:has(option[value=annual]:selected)",
