@@ -197,6 +197,14 @@ class TestOpportunity(BulkCreateMixin, PartnerOpportunityCase):
         self._opportunity(expected_revenue=700, user_id=self.agent3.id)
         self.assertEqual(self.customer.partner_opportunity_count, 3)
         self.assertEqual(self.customer.partner_opportunity_open_value, 1000)
+        # The open value is annual (B1): a monthly amount counts twelve times,
+        # never added as it is to one-time amounts; the pipeline's too.
+        monthly = self._opportunity(expected_revenue=50, revenue_period="monthly")
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.partner_opportunity_open_value, 1600)
+        self.assertEqual(self.pipeline.opportunity_value, 1600)
+        monthly.unlink()
+        self.customer.invalidate_recordset()
         as_agent = self.customer.with_user(self.agent1)
         self.assertEqual(as_agent.partner_opportunity_count, 2, "only what the agent may see")
         self.assertEqual(as_agent.partner_opportunity_open_value, 300)
