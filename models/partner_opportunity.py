@@ -23,6 +23,22 @@ SUMMARY_FIELDS = (
     "yearly_revenue",
 )
 
+# mail's fields computed from an opportunity's activities, all empty without
+# one (mail.activity.mixin).
+ACTIVITY_FIELDS = frozenset(
+    {
+        "activity_state",
+        "activity_user_id",
+        "activity_type_id",
+        "activity_type_icon",
+        "activity_date_deadline",
+        "my_activity_date_deadline",
+        "activity_summary",
+        "activity_exception_decoration",
+        "activity_exception_icon",
+    }
+)
+
 # Values the server derives (R6): whatever a client sends for them, in the
 # values or as defaults in the context, is ignored.
 SERVER_FIELDS = frozenset(
@@ -942,6 +958,19 @@ class PartnerOpportunity(models.Model):
     # ------------------------------------------------------------
     # Board
     # ------------------------------------------------------------
+
+    def _compute_field_value(self, field):
+        # The board reads mail's activity fields of every card it shows, most
+        # of them without activity: their values are all empty, set at once
+        # instead of computed card by card.
+        if field.name not in ACTIVITY_FIELDS:
+            return super()._compute_field_value(field)
+        with_activities = self.filtered("activity_ids") if self.activity_ids else self.browse()
+        without = self - with_activities
+        for computed in self.pool.field_computed[field]:
+            without[computed.name] = False
+        if with_activities:
+            super(PartnerOpportunity, with_activities)._compute_field_value(field)
 
     @api.model
     def _read_group_status_ids(self, statuses, domain):
