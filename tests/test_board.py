@@ -460,7 +460,9 @@ class TestBoard(PartnerOpportunityCase):
         self.assertEqual(without.contact_name, "Minh Phat Group")
         both = with_contact | without
         self.assertEqual(
-            self.Opportunity.search([("id", "in", both.ids), ("contact_name", "=", "Minh Phat Group")]),
+            self.Opportunity.search(
+                [("id", "in", both.ids), ("contact_name", "=", "Minh Phat Group")]
+            ),
             without,
         )
         without.contact_id = self.contact
