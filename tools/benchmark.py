@@ -27,6 +27,9 @@ from odoo.tools import config
 ROLES = ("agent", "supervisor", "admin")
 CARDS = 80  # per column, as the web client asks
 COUNT_LIMIT = 10001  # the list's count, as the web client asks
+# The header's sums, by period type and annualised (as get_summary's).
+SUMMARY_FIELDS = ("annual_revenue", "weighted_annual_revenue", "one_time_revenue",
+                  "monthly_revenue", "yearly_revenue")  # fmt: skip
 
 
 class Side:
@@ -37,7 +40,7 @@ class Side:
         self.crm = crm
         if crm:
             self.env = env(context=dict(env.context, default_type="opportunity"))
-            self.model, self.group = "crm.lead", "stage_id"
+            self.model, self.group, self.value = "crm.lead", "stage_id", "expected_revenue"
             self.sums = ["expected_revenue:sum"]
             colors = {"planned": "success", "today": "warning", "overdue": "danger"}
             self.progress = {"field": "activity_state", "colors": colors}
@@ -45,13 +48,17 @@ class Side:
             views = ("crm.crm_case_kanban_view_leads", "crm.crm_case_tree_view_oppor")
         else:
             self.env = env(context=dict(env.context, default_pipeline_id=fx["pipeline"]))
-            self.model, self.group = "partner.opportunity", "status_id"
-            self.sums = ["expected_revenue:sum", "weighted_revenue:sum"]
+            self.model, self.group, self.value = (
+                "partner.opportunity",
+                "status_id",
+                "annual_revenue",
+            )
+            self.sums = [f"{name}:sum" for name in SUMMARY_FIELDS]
             colors = {"far": "success", "near": "warning", "overdue": "danger", "closed": "200"}
             self.progress = {"field": "deadline_state", "colors": colors}
             self.domain = [("pipeline_id", "=", fx["pipeline"])]
             views = (None, None)
-        self.progress["sum_field"] = "expected_revenue"
+        self.progress["sum_field"] = self.value
         self.card_spec = harness.specification(self.env, self.model, "kanban", views[0])
         self.list_spec = harness.specification(self.env, self.model, "list", views[1])
 
@@ -70,9 +77,7 @@ def board(side):
     if not side.crm:
         statuses = [g[side.group][0] for g in groups if g[side.group]]
         side.env["partner.opportunity.status"].browse(statuses).read(["status_type"])
-    sums = {
-        g[side.group][0]: (g[count], round(g["expected_revenue"], 2)) for g in groups if g[count]
-    }
+    sums = {g[side.group][0]: (g[count], round(g[side.value], 2)) for g in groups if g[count]}
     return sums, cards
 
 
@@ -83,7 +88,11 @@ def listing(side, keyword=None):
     page = Model.web_search_read(domain, side.list_spec, limit=80, count_limit=COUNT_LIMIT)
     if side.crm:
         return Model.read_group(domain, ["expected_revenue:sum"], [])
-    summary = {k: round(v, 2) for k, v in Model.get_summary(domain).items()}
+    summary = Model.get_summary(domain)
+    summary = {
+        k: ({f: round(x, 2) for f, x in v.items()} if isinstance(v, dict) else v)
+        for k, v in summary.items()
+    }
     return page["length"], [r["id"] for r in page["records"]], summary
 
 
@@ -117,29 +126,27 @@ ACTIVITY = """LEFT JOIN LATERAL (SELECT array_agg(a.id) AS activity_ids,
     LEFT JOIN mail_activity_type at ON at.id = a.activity_type_id"""
 ACTIVITY_COLUMNS = "a.*, at.name->>'en_US' AS activity_type_name, at.icon AS activity_type_icon"
 FLOOR_COLUMNS = f"""SELECT s.id, s.name->>'en_US' AS name, s.status_type, s.fold,
-    count(o.status_id) AS count, coalesce(sum(o.expected_revenue), 0) AS expected,
-    coalesce(sum(o.weighted_revenue), 0) AS weighted,
+    count(o.status_id) AS count,
+    {", ".join(f"coalesce(sum(o.{f}), 0) AS {f}" for f in SUMMARY_FIELDS)},
     count(*) FILTER (WHERE o.state = 'far') AS far,
     count(*) FILTER (WHERE o.state = 'near') AS near,
     count(*) FILTER (WHERE o.state = 'overdue') AS overdue,
     count(*) FILTER (WHERE o.state = 'closed') AS closed
-    FROM partner_opportunity_status s LEFT JOIN (SELECT o.status_id, o.expected_revenue,
-        o.weighted_revenue, {DEADLINE_STATE} AS state FROM partner_opportunity o
+    FROM partner_opportunity_status s LEFT JOIN (SELECT o.status_id,
+        {", ".join(f"o.{f}" for f in SUMMARY_FIELDS)}, {DEADLINE_STATE} AS state
+        FROM partner_opportunity o
         WHERE {VISIBLE}) o ON o.status_id = s.id
     WHERE s.pipeline_id = %(pipeline)s GROUP BY s.id ORDER BY s.sequence, s.id"""
-# The page first (from an index), then the names and activities of its rows.
-FLOOR_CARDS = f"""SELECT o.id, o.status_id, o.name, o.status_type, o.pipeline_id, o.currency_id,
-    o.contact_id, o.company_id, o.weighted_revenue, o.expected_revenue, o.probability,
+# The page first (from an index), then the salespeople's names and the activities.
+FLOOR_CARDS = f"""SELECT o.id, o.status_id, o.name, o.pipeline_id, o.currency_id, o.company_id,
+    o.contact_name, o.expected_revenue, o.revenue_period, o.probability,
     o.date_deadline, o.properties, o.user_id, up.name AS user_name,
-    coalesce(cp.complete_name, pp.complete_name) AS contact_name,
     least(5, (o.probability + 10) / 20)::text AS stars, {DEADLINE_STATE} AS deadline_state,
     o.status_type = 'active' AND a.activity_ids IS NULL AND o.date_status_changed
         < %(now)s - make_interval(days => coalesce(nullif(s.idle_days, 0), %(idle)s)) AS is_idle,
     {ACTIVITY_COLUMNS}
     FROM partner_opportunity_status s CROSS JOIN LATERAL (SELECT o.* FROM partner_opportunity o
         WHERE o.status_id = s.id AND {VISIBLE} ORDER BY o.date_deadline, o.id DESC LIMIT {CARDS}) o
-    LEFT JOIN res_partner pp ON pp.id = o.partner_id
-    LEFT JOIN res_partner cp ON cp.id = o.contact_id
     LEFT JOIN res_users u ON u.id = o.user_id LEFT JOIN res_partner up ON up.id = u.partner_id
     {ACTIVITY}
     WHERE s.pipeline_id = %(pipeline)s AND s.fold IS NOT TRUE
@@ -172,7 +179,8 @@ FLOOR_PAGE = f"""SELECT o.id, o.name, o.partner_id, pp.complete_name AS partner_
         GROUP BY cu.cid) assignable ON assignable.cid = o.company_id
     {ACTIVITY}
     ORDER BY o.date_deadline, o.id DESC"""
-FLOOR_TOTALS = f"""SELECT o.status_type, count(*), sum(o.expected_revenue), sum(o.weighted_revenue)
+FLOOR_TOTALS = f"""SELECT o.status_type, count(*),
+    {", ".join(f"sum(o.{f})" for f in SUMMARY_FIELDS)}
     FROM partner_opportunity o WHERE {VISIBLE} {MATCH} GROUP BY o.status_type"""
 
 
@@ -204,7 +212,9 @@ def floor_board(cr, params):
     cards = defaultdict(list)
     for card in cr.dictfetchall():
         cards[card["status_id"]].append(card["id"])
-    sums = {c["id"]: (c["count"], round(float(c["expected"]), 2)) for c in columns if c["count"]}
+    sums = {
+        c["id"]: (c["count"], round(float(c["annual_revenue"]), 2)) for c in columns if c["count"]
+    }
     return sums, dict(cards)
 
 
@@ -213,14 +223,19 @@ def floor_list(cr, params, keyword=None):
     cr.execute(params["FLOOR_PAGE"], params)
     rows = cr.dictfetchall()
     cr.execute(params["FLOOR_TOTALS"], params)
-    summary = {"count": 0, "expected_revenue": 0.0, "weighted_revenue": 0.0, "won_revenue": 0.0}
-    for status_type, count, expected, weighted in cr.fetchall():
+    summary = {
+        "count": 0,
+        "currency_id": params["currency"],
+        "totals": dict.fromkeys(SUMMARY_FIELDS, 0.0),
+        "won": dict.fromkeys(SUMMARY_FIELDS, 0.0),
+    }
+    for status_type, count, *sums in cr.fetchall():
         summary["count"] += count
-        summary["expected_revenue"] += float(expected)
-        summary["weighted_revenue"] += float(weighted)
-        summary["won_revenue"] += float(expected) if status_type == "won" else 0.0
-    summary = {k: round(v, 2) for k, v in summary.items()}
-    summary["currency_id"] = params["currency"]
+        for key in ("totals", "won") if status_type == "won" else ("totals",):
+            for f, v in zip(SUMMARY_FIELDS, sums, strict=True):
+                summary[key][f] += float(v or 0)
+    for key in ("totals", "won"):
+        summary[key] = {f: round(v, 2) for f, v in summary[key].items()}
     length = min(summary["count"], COUNT_LIMIT) if len(rows) == 80 else len(rows)
     return length, [r["id"] for r in rows], summary
 
