@@ -339,12 +339,18 @@ class PartnerOpportunity(models.Model):
     @api.depends("company_id")
     @api.depends_context("uid")
     def _compute_assignable_user_ids(self):
-        """R6 in the salesperson's dropdown, in the opportunity's company."""
+        """R6 in the salesperson's dropdown, in the opportunity's company. The
+        users are filtered once per company and set on all its opportunities
+        at once: a page of the list sets one value, not one per row."""
         assignable = self._assignable_users()
+        by_company = defaultdict(list)
         for opportunity in self:
-            company = opportunity.company_id
-            opportunity.assignable_user_ids = assignable.filtered(
-                lambda u, c=company: not c or c in u.company_ids
+            by_company[opportunity.company_id].append(opportunity.id)
+        for company, ids in by_company.items():
+            self.browse(ids).assignable_user_ids = (
+                assignable.filtered(lambda u, c=company: c in u.company_ids)
+                if company
+                else assignable
             )
 
     @api.depends("status_type")
