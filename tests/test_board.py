@@ -444,6 +444,79 @@ class TestBoard(PartnerOpportunityCase):
             names = {card["contact_name"] for card in page}
             self.assertTrue(names >= {"Customer 1, Contact 1", "Customer 3"}, names)
 
+    # The agent's list as the web client loads it, on a cold ORM cache: its
+    # page of 80 rows with the list view's fields, the page's activities, the
+    # company, the salesperson and the users they may assign, the customers'
+    # and the salesperson's partners, the statuses, teams, currencies and
+    # pipelines (one query each), the rows counted (a full page), and the
+    # summary's one grouped read; a page that has activities reads their
+    # details (4 more).
+    AGENT_LIST_QUERIES = 17
+
+    def test_agent_list_query_count_does_not_grow(self):
+        """The agent's list and its summary cost as many queries with 100
+        opportunities as with 250 (both more than a page, so that the list is
+        counted): the related names, the users one may assign and the days in
+        status are read for the whole page at once, not row by row."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Customer {n}", "is_company": True} for n in range(12)]
+        )
+        statuses = self.pipeline.status_ids.filtered(lambda s: s.status_type == "active")
+        domain = [("pipeline_id", "=", self.pipeline.id)]
+        Opportunity = self.Opportunity.with_user(self.agent1).with_context(
+            default_pipeline_id=self.pipeline.id
+        )
+        arch = Opportunity.get_views([(False, "list")])["views"]["list"]["arch"]
+        spec = {}
+        for node in etree.fromstring(arch).iter("field"):
+            name = node.get("name")
+            many2one = self.Opportunity._fields[name].type == "many2one"
+            spec[name] = {"fields": {"display_name": {}}} if many2one else {}
+            if node.get("widget") == "list_activity":
+                spec.update(KANBAN_ACTIVITY_SPEC)
+
+        def add_rows(count, start):
+            rows = self.Opportunity.with_context(tracking_disable=True).create(
+                [
+                    {
+                        "name": f"Row {n}",
+                        "partner_id": customers[n % 12].id,
+                        "user_id": self.agent1.id,
+                        "status_id": statuses[n % len(statuses)].id,
+                        "date_deadline": date(2026, 12, 31) - timedelta(days=n % 90),
+                        "expected_revenue": 100 * n,
+                        "revenue_period": ("one_time", "monthly", "annual")[n % 3],
+                    }
+                    for n in range(start, start + count)
+                ]
+            )
+            # Activities on rows of the first page, among rows without.
+            rows.sorted("date_deadline")[:3].activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=date.today() + timedelta(days=7),
+                summary="Call back",
+                user_id=self.agent1.id,
+            )
+
+        def listing():
+            page = Opportunity.web_search_read(domain, spec, limit=80, count_limit=10001)
+            return page, Opportunity.get_summary(domain)
+
+        for size, start in ((100, 0), (250, 100)):
+            add_rows(size - start, start)
+            listing()  # the registry's caches (rules, views, fields) are warm
+            self.env.invalidate_all()
+            with self.subTest(size=size):
+                with self.assertQueryCount(self.AGENT_LIST_QUERIES):
+                    page, summary = listing()
+            self.assertEqual(page["length"], size)
+            self.assertEqual(summary["count"], size)
+            self.assertEqual(len(page["records"]), 80)
+            row = page["records"][0]
+            self.assertEqual(row["user_id"]["display_name"], self.agent1.name)
+            self.assertEqual(row["assignable_user_ids"], [self.agent1.id])
+            self.assertTrue(row["partner_id"]["display_name"].startswith("Customer "))
+
     def test_card_follows_customer_renames(self):
         """The card's name of the customer (its contact's, else its own) is
         stored and follows a rename of the customer, of the contact, and of
