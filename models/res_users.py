@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from .partner_opportunity_values import SERVER
@@ -60,10 +60,16 @@ class ResUsers(models.Model):
         """R2, R6: the salespersons whose opportunities the user sees and
         assigns as a supervisor: themselves, and the members and leaders of the
         active sales teams they lead or belong to. The supervisors' record
-        rules call it (their domain is cached until a team changes)."""
+        rules call it (their domain is cached until a team changes), and so
+        does every list and form (the users one may assign): its answer is
+        cached too, and cleared with the rules' on a change of teams."""
         self.ensure_one()
+        return self.browse(self._partner_opportunity_supervised_user_ids())
+
+    @tools.ormcache("self.id", "self.env.su", "tuple(self.env.companies.ids)")
+    def _partner_opportunity_supervised_user_ids(self):
         teams = self._partner_opportunity_teams()
-        return self | teams.member_ids | teams.user_id
+        return tuple((self | teams.member_ids | teams.user_id).ids)
 
     def _partner_opportunity_may_hold(self, company=None):
         """R6: whether the user may be the salesperson of opportunities (of
