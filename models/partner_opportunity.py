@@ -701,12 +701,22 @@ class PartnerOpportunity(models.Model):
         result = super().init()
         # What an agent or a supervisor sees (R1, R2) in the order of the board
         # and the list (_order), from an index, not by reading every
-        # opportunity of their salespersons: a board column
-        # (counted, its first cards), and the list or a search (its first
-        # rows, found in order).
-        for columns in (["user_id", "status_id", "date_deadline"], ["user_id", "date_deadline"]):
-            create_index(
-                self.env.cr, f"{self._table}_{'_'.join(columns)}_index", self._table, columns
+        # opportunity of their salespersons: a board column (counted, its
+        # first cards), and the list or a search: its first rows found in
+        # order, and its count and summary (status type and sums) read from
+        # the index alone.
+        columns = ["user_id", "status_id", "date_deadline"]
+        create_index(self.env.cr, f"{self._table}_{'_'.join(columns)}_index", self._table, columns)
+        index = f"{self._table}_user_id_date_deadline_index"
+        if not index_exists(self.env.cr, index):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (user_id, date_deadline, id DESC)"
+                    " INCLUDE (pipeline_id, company_id, status_type, %s)",
+                    SQL.identifier(index),
+                    SQL.identifier(self._table),
+                    SQL(", ").join(SQL.identifier(name) for name in SUMMARY_FIELDS),
+                )
             )
         # A board column as a supervisor or an administrator sees it (many
         # salespersons): its first cards in order, and its count, which the
