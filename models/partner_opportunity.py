@@ -393,10 +393,13 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("date_status_changed")
     def _compute_days_in_status(self):
+        # Set per value for a page of the list, as the board's computes.
         now = fields.Datetime.now()
-        for opportunity in self:
-            changed = opportunity.date_status_changed
-            opportunity.days_in_status = (now - changed).days if changed else 0
+        days = defaultdict(list)
+        for opportunity, changed in zip(self, self.mapped("date_status_changed"), strict=True):
+            days[(now - changed).days if changed else 0].append(opportunity.id)
+        for value, ids in days.items():
+            self.browse(ids).days_in_status = value
 
     @api.depends("probability")
     def _compute_stars(self):
