@@ -266,7 +266,7 @@ class PartnerOpportunityInteraction(models.Model):
         for by_user, by_team, user_id, team_id, open_count, pipeline_ids in rows:
             group = _movement_group(by_user, by_team, user_id, team_id)
             if group:
-                groups[group] = (open_count, [p for p in pipeline_ids if p])
+                groups[group] = (open_count, [p for p in pipeline_ids or () if p])
         return groups
 
     @api.model
