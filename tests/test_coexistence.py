@@ -59,10 +59,10 @@ class TestCoexistence(PartnerOpportunityCase):
             for count in (2, 20):
                 for auto in (False, True):
                     # Odoo spends 4 queries per customer created alone; the
-                    # automatic opportunities add 10 (their salesperson chosen
+                    # automatic opportunities add 8 (their salesperson chosen
                     # among the creator and Settings' included), for 2
                     # customers as for 20.
-                    queries = 4 * count + 1 + (10 if auto else 0)
+                    queries = 4 * count + 1 + (8 if auto else 0)
                     with self.subTest(count=count, auto=auto), self.assertQueryCount(queries):
                         convert(count, auto)
         self.assertEqual(
