@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, index_exists
 
 from .partner_opportunity_status import DEFAULT_PROBABILITY
 from .partner_opportunity_values import SERVER, check_values, uninstalling
@@ -21,6 +21,22 @@ SUMMARY_FIELDS = (
     "one_time_revenue",
     "monthly_revenue",
     "yearly_revenue",
+)
+
+# mail's fields computed from an opportunity's activities, all empty without
+# one (mail.activity.mixin).
+ACTIVITY_FIELDS = frozenset(
+    {
+        "activity_state",
+        "activity_user_id",
+        "activity_type_id",
+        "activity_type_icon",
+        "activity_date_deadline",
+        "my_activity_date_deadline",
+        "activity_summary",
+        "activity_exception_decoration",
+        "activity_exception_icon",
+    }
 )
 
 # Values the server derives (R6): whatever a client sends for them, in the
@@ -77,6 +93,7 @@ class PartnerOpportunity(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
+        index="btree_not_null",
         check_company=True,
         compute="_compute_contact_id",
         store=True,
@@ -85,10 +102,11 @@ class PartnerOpportunity(models.Model):
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person the opportunity is discussed with: the customer or one of its contacts.",
     )
-    # What a card shows of the customer (B1): the contact, else the customer,
-    # read from their stored complete name; res.partner's display name is
-    # computed per partner and was a fifth of the board's time.
-    contact_name = fields.Char(compute="_compute_contact_name")
+    # What a card shows of the customer (B1): the contact, else the customer.
+    # Stored, so that the board reads it with its cards instead of reading
+    # each page's partners; kept up to date when a partner is renamed (the
+    # indexes on partner_id and contact_id find its opportunities).
+    contact_name = fields.Char(compute="_compute_contact_name", store=True, precompute=True)
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -313,11 +331,7 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("partner_id.complete_name", "contact_id.complete_name")
     def _compute_contact_name(self):
-        # Only that column (prefetching res.partner reads its hundred), as
-        # superuser like the name of any many2one the web client reads.
-        partners = (self.contact_id | self.partner_id).sudo()
-        partners.fetch(["complete_name"])
-        for opportunity in self.sudo():
+        for opportunity in self:
             opportunity.contact_name = (
                 opportunity.contact_id or opportunity.partner_id
             ).complete_name
@@ -380,8 +394,13 @@ class PartnerOpportunity(models.Model):
 
     @api.depends("probability")
     def _compute_stars(self):
-        for opportunity in self:
-            opportunity.stars = str(min(5, max(0, (opportunity.probability + 10) // 20)))
+        # Assigned to each group of cards at once, as the other computes of
+        # the board's cards: a page of 80 cards sets a few values, not 80.
+        stars = defaultdict(list)
+        for opportunity, probability in zip(self, self.mapped("probability"), strict=True):
+            stars[str(min(5, max(0, (probability + 10) // 20)))].append(opportunity.id)
+        for value, ids in stars.items():
+            self.browse(ids).stars = value
 
     @api.depends("expected_revenue", "revenue_period")
     def _compute_annual_revenue(self):
@@ -417,17 +436,25 @@ class PartnerOpportunity(models.Model):
     def _compute_deadline_state(self):
         today = fields.Date.context_today(self)
         near = {company: self._deadline_near_limit(company, today) for company in self.company_id}
-        for opportunity in self:
-            if opportunity.status_type != "active":
-                opportunity.deadline_state = "closed"
-            elif not opportunity.date_deadline:
-                opportunity.deadline_state = False
-            elif opportunity.date_deadline < today:
-                opportunity.deadline_state = "overdue"
-            elif opportunity.date_deadline <= near.get(opportunity.company_id, today):
-                opportunity.deadline_state = "near"
+        # One company, the usual case: no lookup of each card's company.
+        same_near = next(iter(near.values())) if len(near) == 1 else None
+        states = defaultdict(list)
+        for opportunity, status_type, deadline in zip(
+            self, self.mapped("status_type"), self.mapped("date_deadline"), strict=True
+        ):
+            if status_type != "active":
+                state = "closed"
+            elif not deadline:
+                state = False
+            elif deadline < today:
+                state = "overdue"
+            elif deadline <= (same_near or near.get(opportunity.company_id, today)):
+                state = "near"
             else:
-                opportunity.deadline_state = "far"
+                state = "far"
+            states[state].append(opportunity.id)
+        for state, ids in states.items():
+            self.browse(ids).deadline_state = state
 
     def _search_deadline_state(self, operator, value):
         scalar = operator in ("=", "!=")
@@ -493,19 +520,24 @@ class PartnerOpportunity(models.Model):
     def _compute_is_idle(self):
         # The rule of _idle_domain on the cards in cache, with its one
         # threshold (_idle_limit): the board computes it for every card it
-        # shows, faster than filtered_domain.
-        limits = {}
-        for opportunity in self:
-            days = opportunity.status_id.idle_days
-            if days not in limits:
-                limits[days] = self._idle_limit(days)
-            changed = opportunity.date_status_changed
-            opportunity.is_idle = bool(
-                opportunity.status_type == "active"
-                and not opportunity.activity_ids
+        # shows, faster than filtered_domain. The cheap tests first: the
+        # status and activities only of open cards unchanged for long enough.
+        limits = {status: self._idle_limit(status.idle_days) for status in self.status_id}
+        latest = max(limits.values(), default=None)
+        idle = []
+        for opportunity, status_type, changed in zip(
+            self, self.mapped("status_type"), self.mapped("date_status_changed"), strict=True
+        ):
+            if (
+                status_type == "active"
                 and changed
-                and changed < limits[days]
-            )
+                and changed < latest
+                and changed < limits[opportunity.status_id]
+                and not opportunity.activity_ids
+            ):
+                idle.append(opportunity.id)
+        self.browse(idle).is_idle = True
+        (self - self.browse(idle)).is_idle = False
 
     def _search_is_idle(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -669,6 +701,19 @@ class PartnerOpportunity(models.Model):
         for columns in (["user_id", "status_id", "date_deadline"], ["user_id", "date_deadline"]):
             create_index(
                 self.env.cr, f"{self._table}_{'_'.join(columns)}_index", self._table, columns
+            )
+        # A board column as a supervisor or an administrator sees it (many
+        # salespersons): its first cards in order, and its count, which the
+        # web client asks for a full column, from the index alone.
+        index = f"{self._table}_status_id_date_deadline_index"
+        if not index_exists(self.env.cr, index):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (status_id, date_deadline, id DESC)"
+                    " INCLUDE (pipeline_id, company_id, user_id)",
+                    SQL.identifier(index),
+                    SQL.identifier(self._table),
+                )
             )
         return result
 
@@ -926,6 +971,19 @@ class PartnerOpportunity(models.Model):
     # ------------------------------------------------------------
     # Board
     # ------------------------------------------------------------
+
+    def _compute_field_value(self, field):
+        # The board reads mail's activity fields of every card it shows, most
+        # of them without activity: their values are all empty, set at once
+        # instead of computed card by card.
+        if field.name not in ACTIVITY_FIELDS:
+            return super()._compute_field_value(field)
+        with_activities = self.filtered("activity_ids") if self.activity_ids else self.browse()
+        without = self - with_activities
+        for computed in self.pool.field_computed[field]:
+            without[computed.name] = False
+        if with_activities:
+            super(PartnerOpportunity, with_activities)._compute_field_value(field)
 
     @api.model
     def _read_group_status_ids(self, statuses, domain):

@@ -9,32 +9,33 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
-# What the board reads of each card (its kanban view), as the web client asks it.
-KANBAN_SPEC = {
-    # What the web client asks for the board's cards (the kanban view's
-    # fields; invisible many2ones without their name).
-    "status_type": {},
-    "pipeline_id": {"fields": {}},
-    "currency_id": {"fields": {}},
-    "contact_id": {"fields": {}},
-    "company_id": {"fields": {}},
-    "weighted_revenue": {},
-    "deadline_state": {},
-    "is_idle": {},
-    "name": {},
-    "contact_name": {},
-    "expected_revenue": {},
-    "probability": {},
-    "stars": {},
-    "properties": {},
-    "date_deadline": {},
-    "activity_ids": {"fields": {}},
+# What the board reads of each card (its kanban view), as the web client asks
+# it: the view's fields, invisible many2ones without their name, and the
+# fields the activity widget depends on (test_board: test_kanban_spec_is_the_view).
+KANBAN_ACTIVITY_SPEC = {
     "activity_exception_decoration": {},
     "activity_exception_icon": {},
     "activity_state": {},
     "activity_summary": {},
     "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
+}
+KANBAN_SPEC = {
+    "pipeline_id": {"fields": {}},
+    "currency_id": {"fields": {}},
+    "company_id": {"fields": {}},
+    "deadline_state": {},
+    "is_idle": {},
+    "name": {},
+    "contact_name": {},
+    "expected_revenue": {},
+    "revenue_period": {},
+    "probability": {},
+    "stars": {},
+    "properties": {},
+    "date_deadline": {},
+    "activity_ids": {"fields": {}},
+    **KANBAN_ACTIVITY_SPEC,
     "user_id": {"fields": {"display_name": {}}},
 }
 

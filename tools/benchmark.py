@@ -13,9 +13,11 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from contextlib import closing
 from datetime import timedelta
 
 import harness
+from dateutil.relativedelta import relativedelta
 from harness import CITIES, KEYWORD, log
 
 import odoo
@@ -223,6 +225,174 @@ def floor_list(cr, params, keyword=None):
     return length, [r["id"] for r in rows], summary
 
 
+# The reports (P1, P3, P4) as the administrator opens them from the menu (on
+# the default pipeline; Rep Activity on this month), beside CRM's Pipeline
+# Analysis pivot (stage x salesperson) on its opportunities, and the same
+# aggregates by hand-written SQL with the multi-company rule.
+HISTORY_PAIRS = """CREATE TEMP TABLE bench_pairs ON COMMIT DROP AS
+    SELECT row_number() OVER (PARTITION BY a.pipeline_id ORDER BY a.id, b.id) - 1 AS r,
+        count(*) OVER (PARTITION BY a.pipeline_id) AS c, a.pipeline_id,
+        a.id AS f, b.id AS t, a.name->>'en_US' AS fn, b.name->>'en_US' AS tn,
+        a.status_type AS ft, b.status_type AS tt, d.direction,
+        CASE WHEN b.status_type = 'active' THEN d.direction ELSE b.status_type END AS move_type
+    FROM partner_opportunity_status a
+    JOIN partner_opportunity_status b ON b.pipeline_id = a.pipeline_id AND b.id != a.id
+        AND (a.status_type = 'active' OR b.status_type = 'active')
+    CROSS JOIN LATERAL (SELECT CASE WHEN (a.sequence, a.id) < (b.sequence, b.id)
+        THEN 'forward' ELSE 'back' END AS direction) d"""
+HISTORY = """INSERT INTO partner_opportunity_interaction (id, opportunity_id, name, partner_id,
+        partner_name, company_id, user_id, date, status_from_id, status_to_id, status_from_name,
+        status_to_name, pipeline_id, salesperson_id, team_id, status_from_type, status_to_type,
+        annual_revenue, days_in_status, days_since_creation, direction, move_type)
+    SELECT nextval('partner_opportunity_interaction_id_seq'), o.id, o.name, o.partner_id,
+        p.complete_name, o.company_id, o.user_id,
+        date_trunc('second', now() AT TIME ZONE 'UTC')
+            - make_interval(secs => (o.id * 7919 + g * 104729) %% 63072000),
+        pr.f, pr.t, pr.fn, pr.tn, o.pipeline_id, o.user_id, o.team_id, pr.ft, pr.tt,
+        o.annual_revenue, ((o.id + g * 13) %% 6000) / 100.0, ((o.id + g * 13) %% 6000) / 50.0 + g,
+        pr.direction, pr.move_type
+    FROM partner_opportunity o CROSS JOIN generate_series(1, %(per)s) g
+    JOIN bench_pairs pr ON pr.pipeline_id = o.pipeline_id AND pr.r = (o.id * 31 + g * 17) %% pr.c
+    LEFT JOIN res_partner p ON p.id = o.partner_id
+    LIMIT %(extra)s"""
+
+
+def add_history(registry, moves):
+    """Status changes up to ``moves`` in all: the history of the last two years
+    (the generator's interactions are the moves made today), each a move
+    between two statuses of the opportunity's pipeline as it is now."""
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT (SELECT count(*) FROM partner_opportunity_interaction), "
+            "(SELECT count(*) FROM partner_opportunity)"
+        )
+        count, opportunities = cr.fetchone()
+        if count >= moves or not opportunities:
+            return count
+        extra = moves - count
+        log(f"Adding {extra} status changes of the last two years")
+        start = time.perf_counter()
+        cr.execute(HISTORY_PAIRS)
+        cr.execute(HISTORY, {"per": -(-extra // opportunities), "extra": extra})
+        cr.commit()
+    with closing(odoo.sql_db.db_connect(registry.db_name).cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE partner_opportunity_interaction")
+    log(f"History ready in {time.perf_counter() - start:.0f} s")
+    return moves
+
+
+def pivot(env, model, domain, measures, rows, cols=()):
+    """The pivot's grouped reads (the total, each header, their cross), or
+    the graph's one read (``rows`` only, ``cols`` empty, ``graph``): the
+    counts of each, sorted."""
+    groupbys = [[], list(rows)] + ([list(cols), list(rows) + list(cols)] if cols else [])
+    Model = env[model]
+    return [
+        sorted(g["__count"] for g in Model.read_group(domain, measures, gb, lazy=False))
+        for gb in groupbys
+    ]
+
+
+def graph(env, model, domain, measures, groupby):
+    groups = env[model].read_group(domain, measures, groupby, lazy=False)
+    return [sorted(g["__count"] for g in groups)]
+
+
+def floor_grouped(cr, sql, params, levels):
+    """Hand-written ``sql`` grouped by GROUPING SETS, its first column the
+    GROUPING() bits: the counts of each level, sorted, as ``pivot`` gives."""
+    cr.execute(sql, params)
+    counts = defaultdict(list)
+    for bits, count, *_sums in cr.fetchall():
+        counts[bits].append(count)
+    return [sorted(counts[bits]) for bits in levels]
+
+
+MONTH = "to_char(date_trunc('month', o.date_deadline), 'YYYY-MM')"
+FLOOR_REPORTS = {
+    "forecast pivot": (
+        f"""SELECT GROUPING(o.status_id, {MONTH}), count(*)
+        FROM partner_opportunity o WHERE o.pipeline_id = %(pipeline)s
+            AND o.company_id = ANY(%(companies)s) AND o.status_type != 'lost'
+        GROUP BY GROUPING SETS ((), (o.status_id), ({MONTH}), (o.status_id, {MONTH}))""",
+        [3, 1, 2, 0],
+    ),
+    "movement pivot": (
+        """SELECT GROUPING(i.status_from_id, i.salesperson_id), count(*),
+            avg(i.days_in_status)
+        FROM partner_opportunity_interaction i WHERE i.pipeline_id = %(pipeline)s
+            AND i.company_id = ANY(%(companies)s)
+        GROUP BY GROUPING SETS ((), (i.status_from_id), (i.salesperson_id),
+            (i.status_from_id, i.salesperson_id))""",
+        [3, 1, 2, 0],
+    ),
+    "movement graph": (
+        """SELECT 0, count(*) FROM partner_opportunity_interaction i
+        WHERE i.pipeline_id = %(pipeline)s AND i.company_id = ANY(%(companies)s)
+        GROUP BY i.status_from_id, i.move_type""",
+        [0],
+    ),
+    "won per week": (
+        """SELECT 0, count(*), sum(i.annual_revenue)
+        FROM partner_opportunity_interaction i
+        WHERE i.pipeline_id = %(pipeline)s AND i.company_id = ANY(%(companies)s)
+            AND i.move_type = 'won'
+        GROUP BY date_trunc('week', i.date + interval '1 day')""",  # weeks from Sunday (en_US)
+        [0],
+    ),
+    "rep activity pivot": (
+        """SELECT GROUPING(a.user_id), count(*), sum(a.created_count),
+            sum(a.status_change_count), sum(a.won_count), sum(a.won_value),
+            sum(a.lost_count), sum(a.lost_value), sum(a.activity_count), sum(a.message_count)
+        FROM partner_opportunity_activity_report a
+        WHERE a.company_id = ANY(%(companies)s) AND a.date >= %(month)s AND a.date < %(next)s
+        GROUP BY GROUPING SETS ((), (a.user_id))""",
+        [1, 0],
+    ),
+}
+
+
+def reports(env, fx):
+    """{label: (ours, floor)} of the reports, as the administrator opens them."""
+    pipeline = [("pipeline_id", "=", fx["pipeline"])]
+    today = fields.Date.context_today(env.user).replace(day=1)
+    month = [("date", ">=", today), ("date", "<", today + relativedelta(months=1))]
+    params = {"pipeline": fx["pipeline"], "companies": env.companies.ids,
+              "month": today, "next": today + relativedelta(months=1)}  # fmt: skip
+    interaction, activity = "partner.opportunity.interaction", "partner.opportunity.activity.report"
+    ours = {
+        "forecast pivot": lambda: pivot(
+            env, "partner.opportunity", pipeline + [("status_type", "!=", "lost")],
+            ["annual_revenue:sum", "weighted_annual_revenue:sum"], ["status_id"],
+            ["date_deadline:month"]),
+        "movement pivot": lambda: pivot(
+            env, interaction, pipeline, ["days_in_status:avg"], ["status_from_id"],
+            ["salesperson_id"]),
+        "movement graph": lambda: graph(
+            env, interaction, pipeline, ["__count"], ["status_from_id", "move_type"]),
+        "won per week": lambda: graph(
+            env, interaction, pipeline + [("move_type", "=", "won")], ["annual_revenue:sum"],
+            ["date:week"]),
+        "rep activity pivot": lambda: pivot(
+            env, activity, month, [f"{m}:sum" for m in ACTIVITY_MEASURES], ["user_id"]),
+    }  # fmt: skip
+    return {
+        label: (fn, lambda s=FLOOR_REPORTS[label]: floor_grouped(env.cr, s[0], params, s[1]))
+        for label, fn in ours.items()
+    }
+
+
+ACTIVITY_MEASURES = ("created_count", "status_change_count", "won_count", "won_value",
+                     "lost_count", "lost_value", "activity_count", "message_count")  # fmt: skip
+
+
+def crm_pivot(env):
+    """CRM's Pipeline Analysis pivot, stage x salesperson, on its opportunities."""
+    return pivot(env, "crm.lead", [("type", "=", "opportunity")], ["prorated_revenue:sum"],
+                 ["stage_id"], ["user_id"])  # fmt: skip
+
+
 def measure(env, fn):
     """Wall time, query count and result of ``fn`` on a cold ORM cache, its
     writes flushed and their tracking (pre-commit) run, rolled back."""
@@ -313,6 +483,26 @@ def run(registry, fx, args):
                     f"  {role:10} {label:20} "
                     + "  ".join(f"{k} {v[0]:.1f} ms" for k, v in figures.items())
                 )
+        if args.moves:
+            env = root(user=fx["admin"], su=False)
+            counts = "{} / {}".format(*(env[m].search_count([]) for m in (
+                "partner.opportunity.interaction", "crm.lead")))  # fmt: skip
+            for label, (op, floor) in reports(env, fx).items():
+                calls = {"ours": op, "crm": lambda: crm_pivot(env), "floor": floor}
+                figures, results = timed(env, args.runs, calls)
+                if results["ours"] != results["floor"]:
+                    sys.exit(f"report {label}: the floor's counts are not ours")
+                rows.append((f"report: {label}", "admin", counts, figures))
+                log(f"  report {label:20} " + "  ".join(
+                    f"{k} {v[0]:.1f} ms" for k, v in figures.items()))  # fmt: skip
+            today = fields.Date.context_today(env.user)
+            calls = {
+                "ours": lambda: env["partner.opportunity.interaction"].get_movement(
+                    [("pipeline_id", "=", fx["pipeline"])], today - timedelta(days=29), today
+                )
+            }
+            figures, _results = timed(env, args.runs, calls)
+            rows.append(("get_movement (30 days)", "admin", counts, figures))
         if args.import_n:
             env, n = root(user=fx["admin"], su=False), args.import_n
             calls = {"ours": lambda: load(env, n, True), "crm": lambda: load(env, n, False)}
@@ -354,6 +544,9 @@ def main():
     parser.add_argument("--n", type=int, help="opportunities (default 100000; --check: 200)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the database and its data")
+    parser.add_argument(
+        "--moves", type=int, help="status changes in all (default 5 n; 0: no reports)"
+    )
     parser.add_argument("--import-n", type=int, default=10_000)
     parser.add_argument("--import-runs", type=int, default=2)
     parser.add_argument("--check", action="store_true", help="compare the generator to the ORM")
@@ -363,7 +556,12 @@ def main():
         sys.exit(0 if harness.check(args.config, f"{args.db}_check", args.n or 200, 8) else 1)
     start = time.perf_counter()
     fx = harness.prepare(args.config, args.db, args.n or 100_000, args.reuse)
-    rows = run(odoo.modules.registry.Registry(args.db), fx, args)
+    registry = odoo.modules.registry.Registry(args.db)
+    if args.moves is None:
+        args.moves = 5 * fx["n"]
+    if args.moves:
+        add_history(registry, args.moves)
+    rows = run(registry, fx, args)
     report(rows, fx, args)
     print(f"\nWhole run: {(time.perf_counter() - start) / 60:.1f} min.")
 
