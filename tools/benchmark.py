@@ -262,7 +262,7 @@ HISTORY = """INSERT INTO partner_opportunity_interaction (id, opportunity_id, na
     SELECT nextval('partner_opportunity_interaction_id_seq'), o.id, o.name, o.partner_id,
         p.complete_name, o.company_id, o.user_id,
         date_trunc('second', now() AT TIME ZONE 'UTC')
-            - make_interval(secs => (o.id * 7919 + g * 104729) %% 63072000),
+            - make_interval(secs => (o.id::bigint * 7919 + g * 104729) %% 63072000),
         pr.f, pr.t, pr.fn, pr.tn, o.pipeline_id, o.user_id, o.team_id, pr.ft, pr.tt,
         o.annual_revenue, ((o.id + g * 13) %% 6000) / 100.0, ((o.id + g * 13) %% 6000) / 50.0 + g,
         pr.direction, pr.move_type
