@@ -11,3 +11,4 @@ from . import res_users
 from . import ir_http
 from . import mail_followers
 from . import crm_team
+from . import base_import

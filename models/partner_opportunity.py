@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -1036,20 +1037,28 @@ class PartnerOpportunity(models.Model):
             "totals": dict.fromkeys(SUMMARY_FIELDS, 0.0),
             "won": dict.fromkeys(SUMMARY_FIELDS, 0.0),
         }
-        try:
+        with self._refuse_malformed_filter(domain):
             groups = self._read_group(domain, ["status_type"], ["__count", *aggregates])
-        except (ValueError, TypeError, KeyError, IndexError, AssertionError) as error:
-            # D4: the ORM's own words are a traceback (test_rpc_rules:
-            # test_summary_with_a_malformed_filter).
-            raise UserError(
-                _("Filter: %(domain)s is not a valid filter.", domain=repr(domain)[:100])
-            ) from error
         for status_type, count, *sums in groups:
             summary["count"] += count
             for key in ("totals", "won") if status_type == "won" else ("totals",):
                 for name, value in zip(SUMMARY_FIELDS, sums, strict=True):
                     summary[key][name] += value
         return summary
+
+    @api.model
+    @contextmanager
+    def _refuse_malformed_filter(self, domain):
+        """Answers in words a ``domain`` sent by a client that the ORM cannot
+        read while the block searches with it (D4): the ORM's own words are a
+        traceback (test_rpc_rules: test_summary_with_a_malformed_filter,
+        test_movement: test_movement_refuses_a_malformed_filter)."""
+        try:
+            yield
+        except (ValueError, TypeError, KeyError, IndexError, AssertionError) as error:
+            raise UserError(
+                self.env._("Filter: %(domain)s is not a valid filter.", domain=repr(domain)[:100])
+            ) from error
 
     @api.model
     def action_open_board(self):

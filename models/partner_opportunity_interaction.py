@@ -1,8 +1,8 @@
-import statistics
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .partner_opportunity_status import STATUS_TYPES
 
@@ -44,7 +44,8 @@ class PartnerOpportunityInteraction(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
-    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    # Indexed: the movement report reads the moves of a period out of millions.
+    date = fields.Datetime(required=True, readonly=True, index=True, default=fields.Datetime.now)
     status_from_id = fields.Many2one(
         "partner.opportunity.status", string="From Status", readonly=True, ondelete="set null"
     )
@@ -157,150 +158,299 @@ class PartnerOpportunityInteraction(models.Model):
         ``domain`` (a domain on ``partner.opportunity``) selects with the
         caller's rights, between the dates ``date_from`` and ``date_to``
         (both included, UTC): in total, per salesperson and per sales team.
-        See doc/api.md for the figures returned."""
-        start = fields.Datetime.to_datetime(fields.Date.to_date(date_from))
-        end = fields.Datetime.to_datetime(fields.Date.to_date(date_to) + timedelta(days=1))
-        opportunities = self.env["partner.opportunity"].search(domain)
-        # The caller may open these opportunities, hence their history: read
-        # it without checking the rules a second time.
-        moves = self.sudo().search(
-            [
-                ("opportunity_id", "in", opportunities.ids),
-                ("date", ">=", start),
-                ("date", "<", end),
-            ],
-            order="date, id",
+        See doc/api.md for the figures returned.
+
+        PostgreSQL counts, in two queries whatever the number of
+        opportunities and moves; Python reads the names of the statuses,
+        salespeople and teams and assembles (test_movement_query_count)."""
+        day_from = self._movement_day(date_from, "date_from")
+        day_to = self._movement_day(date_to, "date_to")
+        if day_to < day_from:
+            raise UserError(
+                self.env._(
+                    "date_to: %(date_to)s is before date_from: %(date_from)s.",
+                    date_to=fields.Date.to_string(day_to),
+                    date_from=fields.Date.to_string(day_from),
+                )
+            )
+        Opportunity = self.env["partner.opportunity"]
+        with Opportunity._refuse_malformed_filter(domain):
+            # The caller's rules and companies; history of deleted
+            # opportunities is nobody's movement.
+            visible = Opportunity._search(domain)
+        Opportunity.flush_model()
+        self.flush_model()
+        opportunities = self._movement_opportunities(visible)
+        counts = self._movement_counts(visible, day_from, day_to)
+
+        # The statuses of each group: those of its opportunities' pipelines,
+        # and those its moves left or its entries entered.
+        Status = self.env["partner.opportunity.status"]
+        pipeline_ids = {p for _open, pipelines in opportunities.values() for p in pipelines}
+        pipeline_statuses = defaultdict(set)
+        for status in Status.search([("pipeline_id", "in", list(pipeline_ids))]):
+            pipeline_statuses[status.pipeline_id.id].add(status.id)
+        group_statuses = defaultdict(set)
+        for group, (_open, pipelines) in opportunities.items():
+            group_statuses[group].update(*(pipeline_statuses[p] for p in pipelines))
+        for group, status_id in counts:
+            if status_id:
+                group_statuses[group].add(status_id)
+        statuses = Status.browse(set().union(*group_statuses.values())).sorted(
+            lambda s: (s.pipeline_id.sequence, s.pipeline_id.id, s.sequence, s.id)
         )
-        entries = self._movement_entries(opportunities, moves, start, end)
+
+        def figures(group):
+            return self._movement_figures(
+                opportunities.get(group, (0, []))[0],
+                counts.get((group, None), {}),
+                [
+                    (status, counts.get((group, status.id), {}))
+                    for status in statuses
+                    if status.id in group_statuses[group]
+                ],
+            )
+
         result = {
-            "date_from": fields.Date.to_string(start),
-            "date_to": fields.Date.to_string(end - timedelta(days=1)),
+            "date_from": fields.Date.to_string(day_from),
+            "date_to": fields.Date.to_string(day_to),
             "currency_id": self.env.company.currency_id.id,
-            **self._movement_figures(opportunities, entries, moves),
+            **figures(("total", None)),
         }
         # A move counts for the salesperson and team it had then; a creation
         # and an open opportunity for those it has now.
-        for name, opportunity_field, move_field in (
-            ("salesperson", "user_id", "salesperson_id"),
-            ("team", "team_id", "team_id"),
-        ):
-            keys = (opportunities[opportunity_field] | moves[move_field]).sorted("name")
-            result[f"by_{name}"] = [
-                {
-                    "id": key.id,
-                    "name": key.sudo().display_name,
-                    **self._movement_figures(
-                        opportunities.filtered(lambda o, k=key, f=opportunity_field: o[f] == k),
-                        [e for e in entries if e[name] == key],
-                        moves.filtered(lambda m, k=key, f=move_field: m[f] == k),
-                    ),
-                }
-                for key in keys
+        for kind, model in (("salesperson", "res.users"), ("team", "crm.team")):
+            keys = sorted({key for group_kind, key in group_statuses if group_kind == kind})
+            result[f"by_{kind}"] = [
+                {"id": key.id, "name": key.sudo().display_name, **figures((kind, key.id))}
+                for key in self.env[model].browse(keys).sorted("name")
             ]
         return result
 
     @api.model
-    def _movement_entries(self, opportunities, moves, start, end):
-        """The entries into a status in the period: the creation of an
-        opportunity in its first status, and every move. Each says what
-        became of it by the end of the period: the opportunity's next move
-        (``next``) and whether it was won later (``won``)."""
-        created = opportunities.filtered(lambda o: start <= o.create_date < end)
-        first_moves = {}
-        for move in self.sudo().search(
-            [("opportunity_id", "in", created.ids)], order="date desc, id desc"
-        ):
-            first_moves[move.opportunity_id] = move
-        timelines = defaultdict(list)
-        for opportunity in created:
-            first = first_moves.get(opportunity)
-            timelines[opportunity].append(
-                {
-                    "status": first.status_from_id if first else opportunity.status_id,
-                    "salesperson": opportunity.user_id,
-                    "team": opportunity.team_id,
-                    "move": None,
-                }
+    def _movement_day(self, value, argument):
+        """The date ``value`` given as the argument ``argument`` of
+        get_movement, or a UserError that names it."""
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            day = None
+        if not day:
+            raise UserError(
+                self.env._(
+                    "%(argument)s: %(value)s is not a date (YYYY-MM-DD).",
+                    argument=argument,
+                    value=repr(value)[:40],
+                )
             )
-        for move in moves:
-            timelines[move.opportunity_id].append(
-                {
-                    "status": move.status_to_id,
-                    "salesperson": move.salesperson_id,
-                    "team": move.team_id,
-                    "move": move,
-                }
-            )
-        entries = []
-        for timeline in timelines.values():
-            for index, entry in enumerate(timeline):
-                later = [e["move"] for e in timeline[index + 1 :]]
-                entry["next"] = later[0].move_type if later else False
-                entry["won"] = any(m.status_to_type == "won" for m in later)
-                entries.append(entry)
-        return entries
+        return day
 
     @api.model
-    def _movement_figures(self, opportunities, entries, moves):
-        """The figures of P3 of ``entries`` (from _movement_entries), of the
-        status changes ``moves`` and of the ``opportunities`` still open."""
-        won = moves.filtered(lambda m: m.status_to_type == "won")
-        closed = moves.filtered(lambda m: m.status_to_type in ("won", "lost"))
-        statuses = (
-            opportunities.pipeline_id.status_ids
-            | moves.status_from_id
-            | self.env["partner.opportunity.status"].union(*(e["status"] for e in entries))
-        )
-        rows = []
-        for status in statuses.sorted(
-            lambda s: (s.pipeline_id.sequence, s.pipeline_id.id, s.sequence, s.id)
-        ):
-            entered = [e for e in entries if e["status"] == status]
-            left = moves.filtered(lambda m, s=status: m.status_from_id == s)
-            is_active = status.status_type == "active"
-            rows.append(
-                {
-                    "id": status.id,
-                    "name": status.name,
-                    "pipeline_id": status.pipeline_id.id,
-                    "status_type": status.status_type,
-                    "entered": len(entered),
-                    **{
-                        f"left_{move_type}": len(
-                            left.filtered(lambda m, t=move_type: m.move_type == t)
-                        )
-                        for move_type, _label in MOVE_TYPES
-                    },
-                    "conversion_next": is_active
-                    and _ratio(sum(e["next"] in ("forward", "won") for e in entered), len(entered)),
-                    "conversion_won": is_active
-                    and _ratio(sum(e["won"] for e in entered), len(entered)),
-                    "days_avg": _mean(left.mapped("days_in_status")),
-                    "days_median": _median(left.mapped("days_in_status")),
-                }
+    def _movement_opportunities(self, visible):
+        """Of the opportunities the query ``visible`` selects: {group: (how
+        many are open, the ids of their pipelines)}, for the groups of
+        _movement_group."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT GROUPING(user_id), GROUPING(team_id), user_id, team_id,
+                       count(*) FILTER (WHERE status_type = 'active'),
+                       array_agg(DISTINCT pipeline_id)
+                  FROM partner_opportunity
+                 WHERE id IN %(visible)s
+                 GROUP BY GROUPING SETS ((), (user_id), (team_id))
+                """,
+                visible=visible.subselect(),
             )
-        win_rate = _ratio(len(won), len(closed))
-        won_value_avg = _mean(won.mapped("annual_revenue"))
-        days_to_close_avg = _mean(closed.mapped("days_since_creation"))
-        open_count = len(opportunities.filtered(lambda o: o.status_type == "active"))
+        )
+        groups = {}
+        for by_user, by_team, user_id, team_id, open_count, pipeline_ids in rows:
+            group = _movement_group(by_user, by_team, user_id, team_id)
+            if group:
+                groups[group] = (open_count, [p for p in pipeline_ids or () if p])
+        return groups
+
+    @api.model
+    def _movement_counts(self, visible, day_from, day_to):
+        """The figures of the moves and entries of the period (days
+        ``day_from`` to ``day_to`` included) of the opportunities the query
+        ``visible`` selects: {(group, status id): figures} for each status,
+        and {(group, None): figures} for the group (see _movement_group).
+
+        An entry is a creation in the period, in the status the opportunity
+        started in (the one its first move ever left, else its status), or
+        a move of the period into its status. Each knows the kind of the
+        opportunity's next move of the period and whether a later move of
+        the period won it."""
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH moves AS MATERIALIZED (
+                    SELECT id, opportunity_id, date, status_from_id, status_to_id,
+                           status_to_type, move_type, salesperson_id, team_id,
+                           COALESCE(annual_revenue, 0) AS annual_revenue,
+                           COALESCE(days_in_status, 0) AS days_in_status,
+                           COALESCE(days_since_creation, 0) AS days_since_creation
+                      FROM partner_opportunity_interaction
+                     WHERE opportunity_id IN %(visible)s
+                       AND date >= %(day_from)s AND date < %(day_to)s + 1
+                ), timeline AS (
+                    SELECT opportunity.id AS opportunity_id, FALSE AS is_move,
+                           opportunity.create_date AS date, 0 AS id,
+                           CASE WHEN first.id IS NULL THEN opportunity.status_id
+                                ELSE first.status_from_id END AS status_id,
+                           opportunity.user_id AS salesperson_id, opportunity.team_id,
+                           NULL::varchar AS move_type, NULL::varchar AS status_to_type
+                      FROM partner_opportunity opportunity
+                      LEFT JOIN LATERAL (
+                            SELECT id, status_from_id
+                              FROM partner_opportunity_interaction
+                             WHERE opportunity_id = opportunity.id
+                             ORDER BY date, id
+                             LIMIT 1
+                      ) first ON TRUE
+                     WHERE opportunity.id IN %(visible)s
+                       AND opportunity.create_date >= %(day_from)s
+                       AND opportunity.create_date < %(day_to)s + 1
+                     UNION ALL
+                    SELECT opportunity_id, TRUE, date, id, status_to_id, salesperson_id,
+                           team_id, move_type, status_to_type
+                      FROM moves
+                ), entries AS (
+                    SELECT status_id, salesperson_id, team_id, is_move,
+                           lead(move_type) OVER later AS next_move_type,
+                           bool_or(status_to_type = 'won') OVER (
+                               later ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+                           ) AS won_later
+                      FROM timeline
+                    WINDOW later AS (PARTITION BY opportunity_id ORDER BY is_move, date, id)
+                ), facts AS (
+                    SELECT TRUE AS is_move_out, status_from_id AS status_id, salesperson_id,
+                           team_id, move_type, status_to_type, annual_revenue,
+                           days_in_status, days_since_creation,
+                           NULL::varchar AS next_move_type, NULL::boolean AS won_later,
+                           NULL::boolean AS is_move
+                      FROM moves
+                     UNION ALL
+                    SELECT FALSE, status_id, salesperson_id, team_id, NULL, NULL, NULL,
+                           NULL, NULL, next_move_type, won_later, is_move
+                      FROM entries
+                )
+                SELECT GROUPING(salesperson_id) AS by_salesperson,
+                       GROUPING(team_id) AS by_team,
+                       GROUPING(status_id) AS by_status,
+                       salesperson_id, team_id, status_id,
+                       count(*) FILTER (WHERE NOT is_move) AS created,
+                       count(*) FILTER (WHERE is_move_out) AS moves,
+                       count(*) FILTER (WHERE status_to_type = 'won') AS won,
+                       sum(annual_revenue) FILTER (WHERE status_to_type = 'won') AS won_value,
+                       avg(annual_revenue) FILTER (WHERE status_to_type = 'won')
+                           AS won_value_avg,
+                       count(*) FILTER (WHERE status_to_type = 'lost') AS lost,
+                       sum(annual_revenue) FILTER (WHERE status_to_type = 'lost') AS lost_value,
+                       avg(days_since_creation) FILTER (WHERE status_to_type IN ('won', 'lost'))
+                           AS days_to_close_avg,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY days_since_creation)
+                           FILTER (WHERE status_to_type IN ('won', 'lost'))
+                           AS days_to_close_median,
+                       count(*) FILTER (WHERE NOT is_move_out) AS entered,
+                       count(*) FILTER (WHERE next_move_type IN ('forward', 'won'))
+                           AS entered_next,
+                       count(*) FILTER (WHERE won_later) AS entered_won,
+                       count(*) FILTER (WHERE move_type = 'forward') AS left_forward,
+                       count(*) FILTER (WHERE move_type = 'back') AS left_back,
+                       count(*) FILTER (WHERE move_type = 'won') AS left_won,
+                       count(*) FILTER (WHERE move_type = 'lost') AS left_lost,
+                       avg(days_in_status) FILTER (WHERE is_move_out) AS days_avg,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY days_in_status)
+                           FILTER (WHERE is_move_out) AS days_median
+                  FROM facts
+                 GROUP BY GROUPING SETS (
+                       (), (salesperson_id), (team_id),
+                       (status_id), (salesperson_id, status_id), (team_id, status_id)
+                 )
+                """,
+                visible=visible.subselect(),
+                day_from=day_from,
+                day_to=day_to,
+            )
+        )
+        counts = {}
+        for row in rows:
+            group = _movement_group(
+                row.pop("by_salesperson"),
+                row.pop("by_team"),
+                row.pop("salesperson_id"),
+                row.pop("team_id"),
+            )
+            by_status, status_id = not row.pop("by_status"), row.pop("status_id")
+            # Entries into and moves out of a deleted status count for none.
+            if group and (status_id or not by_status):
+                counts[group, status_id if by_status else None] = row
+        return counts
+
+    @api.model
+    def _movement_figures(self, open_count, counts, statuses):
+        """The figures of P3 of a group: ``open_count`` opportunities open,
+        ``counts`` from _movement_counts, and ``statuses``: (status, its
+        counts) in board order."""
+        won = counts.get("won", 0)
+        win_rate = _ratio(won, won + counts.get("lost", 0))
+        won_value_avg = _number(counts.get("won_value_avg"))
+        days_to_close_avg = _number(counts.get("days_to_close_avg"))
         velocity = False
         if won and days_to_close_avg:
             velocity = open_count * win_rate * won_value_avg / days_to_close_avg
         return {
-            "created": sum(1 for e in entries if not e["move"]),
-            "moves": len(moves),
-            "won": len(won),
-            "won_value": sum(won.mapped("annual_revenue")),
-            "lost": len(closed) - len(won),
-            "lost_value": sum((closed - won).mapped("annual_revenue")),
+            "created": counts.get("created", 0),
+            "moves": counts.get("moves", 0),
+            "won": won,
+            "won_value": float(counts.get("won_value") or 0),
+            "lost": counts.get("lost", 0),
+            "lost_value": float(counts.get("lost_value") or 0),
             "win_rate": win_rate,
             "won_value_avg": won_value_avg,
             "days_to_close_avg": days_to_close_avg,
-            "days_to_close_median": _median(closed.mapped("days_since_creation")),
+            "days_to_close_median": _number(counts.get("days_to_close_median")),
             "open": open_count,
             "velocity": velocity,
-            "statuses": rows,
+            "statuses": [
+                self._movement_status_figures(status, status_counts)
+                for status, status_counts in statuses
+            ],
         }
+
+    @api.model
+    def _movement_status_figures(self, status, counts):
+        entered = counts.get("entered", 0)
+        is_active = status.status_type == "active"
+        return {
+            "id": status.id,
+            "name": status.name,
+            "pipeline_id": status.pipeline_id.id,
+            "status_type": status.status_type,
+            "entered": entered,
+            **{
+                f"left_{move_type}": counts.get(f"left_{move_type}", 0)
+                for move_type, _label in MOVE_TYPES
+            },
+            "conversion_next": is_active and _ratio(counts.get("entered_next", 0), entered),
+            "conversion_won": is_active and _ratio(counts.get("entered_won", 0), entered),
+            "days_avg": _number(counts.get("days_avg")),
+            "days_median": _number(counts.get("days_median")),
+        }
+
+
+def _movement_group(by_user, by_team, user_id, team_id):
+    """The group of a row of GROUPING SETS ((), (salesperson), (team)), from
+    its GROUPING() flags (0: grouped by that column) and keys: ("total",
+    None), ("salesperson", id) or ("team", id); None for the opportunities
+    and moves without salesperson or team, which have no group of their own."""
+    if not by_user:
+        return ("salesperson", user_id) if user_id else None
+    if not by_team:
+        return ("team", team_id) if team_id else None
+    return ("total", None)
 
 
 def _days(delta):
@@ -312,9 +462,6 @@ def _ratio(part, whole):
     return part / whole if whole else False
 
 
-def _mean(values):
-    return statistics.fmean(values) if values else False
-
-
-def _median(values):
-    return statistics.median(values) if values else False
+def _number(value):
+    """An average or median from PostgreSQL (a Decimal, a float or None)."""
+    return float(value) if value is not None else False

@@ -12,8 +12,6 @@ from .partner_opportunity_values import SERVER, uninstalling
 _logger = logging.getLogger(__name__)
 
 AUTO_CLOSE_DAYS = 7
-# Customers of an import whose opportunities one run of the job creates.
-IMPORT_BATCH = 1000
 
 
 class ResPartner(models.Model):
@@ -49,16 +47,6 @@ class ResPartner(models.Model):
     )
     partner_opportunity_last_interaction = fields.Datetime(
         string="Last Interaction", compute="_compute_partner_opportunity_interactions"
-    )
-    # Set by the import dialog, cleared by the job that creates the customer's
-    # automatic opportunity (D2): the company the customer was imported in.
-    partner_opportunity_import_company_id = fields.Many2one(
-        "res.company",
-        string="Automatic Opportunity Pending In",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-        groups="base.group_system",
     )
 
     @api.depends_context("uid")
@@ -116,16 +104,18 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Only an import marks a customer for the job (Odoo checks field
-            # groups on write, not on create).
-            for vals in vals_list:
-                vals.pop("partner_opportunity_import_company_id", None)
         partners = super().create(vals_list)
         if self.env.context.get("partner_opportunity_no_auto") is SERVER:
             return partners
         if self.env.context.get("import_file"):
-            partners._partner_opportunity_create_after_import()
+            # An import is a batch already: its customers' opportunities are
+            # created with them, in one batch, whoever imports. The import's
+            # options ("Track history") are about the customers: the
+            # opportunities get their followers and creation message as
+            # anywhere else.
+            partners.with_context(
+                import_file=False, tracking_disable=False
+            )._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
         elif self.env.su or self.env.user.has_group("partner_opportunity.group_agent"):
             partners._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
         else:
@@ -154,50 +144,6 @@ class ResPartner(models.Model):
                 )
 
         pending.extend(self.ids)
-
-    def _partner_opportunity_create_after_import(self):
-        """D2 for the import dialog: the customers are marked with the company
-        they are imported in, and a job creates their opportunities as soon as
-        the import is committed, in batches of its own (see
-        _cron_partner_opportunity_create). The import costs about what it
-        costs without automatic opportunities, and a large file does not run
-        into the workers' time limits."""
-        company = self.env.company
-        customers = (
-            self._partner_opportunity_customers()
-            .sudo()
-            .filtered(lambda p: (p.company_id or company).partner_opportunity_auto_create)
-        )
-        if customers:
-            customers.partner_opportunity_import_company_id = company
-            self.env.ref("partner_opportunity.ir_cron_partner_opportunity_create").sudo()._trigger()
-
-    @api.model
-    def _cron_partner_opportunity_create(self, batch_size=IMPORT_BATCH):
-        """The automatic opportunities of imported customers (D2), one batch
-        per call: as the user who imported them, in the company they were
-        imported in, as if they had been created then. Odoo's cron runs the
-        next batch at once while some remain."""
-        Partner = self.sudo().with_context(active_test=False)
-        pending = Partner.search(
-            [("partner_opportunity_import_company_id", "!=", False)], order="id", limit=batch_size
-        )
-        root = self.env.ref("base.user_root")
-        for (importer, company), partners in pending.grouped(
-            lambda p: (p.create_uid or root, p.partner_opportunity_import_company_id)
-        ).items():
-            if company not in importer.company_ids:
-                company = importer.company_id
-            partners.with_user(importer).with_company(
-                company
-            )._partner_opportunity_customers()._partner_opportunity_create(automatic=True)
-        pending.partner_opportunity_import_company_id = False
-        self.env["ir.cron"]._notify_progress(
-            done=len(pending),
-            remaining=Partner.search_count(
-                [("partner_opportunity_import_company_id", "!=", False)]
-            ),
-        )
 
     @api.model
     def _find_or_create_from_emails(self, emails, additional_values=None):
@@ -240,7 +186,7 @@ class ResPartner(models.Model):
         ``pipeline`` (default: the company's default pipeline), a close date in 7
         days, 50 % probability, no revenue, and the customer's salesperson (else
         the user who creates the customer, else the salesperson chosen in Settings:
-        the first who may hold opportunities, see _partner_opportunity_salesperson).
+        the first who may hold opportunities, see _partner_opportunity_salespersons).
 
         It runs with the rights it needs, whoever creates the customer, and
         never makes the customer's creation fail: a customer whose opportunity
@@ -255,21 +201,22 @@ class ResPartner(models.Model):
         :return: the opportunities created (as superuser)
         """
         Opportunity = self.env["partner.opportunity"].sudo()
-        today = fields.Date.context_today(self)
-        user = self.env.user
-        pipelines = {}
+        date_deadline = fields.Date.context_today(self) + timedelta(days=AUTO_CLOSE_DAYS)
+        places = {}  # company: (pipeline, first status)
+        salespersons = self._partner_opportunity_salespersons(self.env.user)
         vals_list = []
         for partner in self.sudo():
             company = partner.company_id or self.env.company.sudo()
             if automatic and not company.partner_opportunity_auto_create:
                 continue
-            if company not in pipelines:
-                pipelines[company] = pipeline or Opportunity._default_pipeline(company)
-            target = pipelines[company]
+            if company not in places:
+                target = pipeline or Opportunity._default_pipeline(company)
+                places[company] = (target, target and target._first_status())
+            target, status = places[company]
             if not target:
                 _logger.info("No opportunity for %s: %s has no pipeline.", partner, company)
                 continue
-            salesperson = partner._partner_opportunity_salesperson(company, user)
+            salesperson = salespersons[partner]
             if not salesperson:
                 _logger.info("No opportunity for %s: nobody may hold it in %s.", partner, company)
                 continue
@@ -279,8 +226,8 @@ class ResPartner(models.Model):
                     "name": partner.name,
                     "partner_id": partner.id,
                     "pipeline_id": target.id,
-                    "status_id": target._first_status().id,
-                    "date_deadline": today + timedelta(days=AUTO_CLOSE_DAYS),
+                    "status_id": status.id,
+                    "date_deadline": date_deadline,
                     "probability": DEFAULT_PROBABILITY,
                     "expected_revenue": 0.0,
                     "user_id": salesperson.id,
@@ -311,6 +258,9 @@ class ResPartner(models.Model):
         Opportunity = Opportunity.with_context(mail_auto_subscribe_no_notify=True)
         if not automatic:
             return Opportunity.create(vals_list)
+        # The salesperson follows an automatic opportunity, not whoever
+        # created or imported the customer, who may not even see it.
+        Opportunity = Opportunity.with_context(mail_create_nosubscribe=True)
         try:
             with self.env.cr.savepoint():
                 return Opportunity.create(vals_list)
@@ -329,14 +279,27 @@ class ResPartner(models.Model):
                     )
             return opportunities
 
-    def _partner_opportunity_salesperson(self, company, creator):
-        """D2: the salesperson of the customer's automatic opportunity, the
-        first who may hold opportunities in ``company`` (R6) of the
-        customer's salesperson, the user who creates the customer, and the
-        salesperson chosen in Settings; else nobody."""
-        self.ensure_one()
-        candidates = (self.user_id, creator, company.partner_opportunity_user_id)
-        return next((u for u in candidates if u and u._partner_opportunity_may_hold(company)), None)
+    def _partner_opportunity_salespersons(self, creator):
+        """D2: the salesperson of each customer's automatic opportunity,
+        ``{partner: user or None}``: the first who may hold opportunities in
+        the customer's company (R6) of the customer's salesperson, ``creator``
+        (the user who creates the customer) and the salesperson chosen in
+        Settings. Each user is checked once per company, however many
+        customers they are candidates for."""
+        may_hold = {}
+
+        def holds(user, company):
+            if (user, company) not in may_hold:
+                may_hold[user, company] = bool(user) and user._partner_opportunity_may_hold(company)
+            return may_hold[user, company]
+
+        result = {}
+        default_company = self.env.company.sudo()
+        for partner in self.sudo():
+            company = partner.company_id or default_company
+            candidates = (partner.user_id, creator, company.partner_opportunity_user_id)
+            result[partner] = next((u for u in candidates if holds(u, company)), None)
+        return result
 
     @api.ondelete(at_uninstall=True)
     def _unlink_partner_opportunity(self):

@@ -5,8 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
-from odoo.tests import Form, RecordCapturer, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
 
@@ -27,7 +26,6 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         cls.renewals.status_ids[0].sequence = 100  # "Demo done" comes first now
         cls.company.partner_opportunity_pipeline_id = cls.renewals
         cls.first_status = cls.renewals.status_ids.sorted()[0]
-        cls.cron = cls.env.ref("partner_opportunity.ir_cron_partner_opportunity_create")
         # As on a real database, where internal users get "Contact Creation".
         (cls.admin | cls.supervisor | cls.agent1 | cls.agent2).write(
             {"groups_id": [Command.link(cls.env.ref("base.group_partner_manager").id)]}
@@ -90,25 +88,20 @@ class TestAutoOpportunity(PartnerOpportunityCase):
                 "res_id": self.agent2.id,
             }
         )
-        with RecordCapturer(self.env["ir.cron.trigger"], [("cron_id", "=", self.cron.id)]) as jobs:
-            result = self.Partner.with_context(import_file=True).load(
-                ["name", "is_company", "user_id/id"],
-                [
-                    ["Hoa Binh Textiles", "1", ""],
-                    ["Tan Son Shipping", "1", "__export__.po_agent2"],
-                    ["Thu Nguyen", "0", ""],
-                ],
-            )
+        result = self.Partner.with_context(import_file=True).load(
+            ["name", "is_company", "user_id/id"],
+            [
+                ["Hoa Binh Textiles", "1", ""],
+                ["Tan Son Shipping", "1", "__export__.po_agent2"],
+                ["Thu Nguyen", "0", ""],
+            ],
+        )
         self.assertFalse(result["messages"])
         partners = self.Partner.browse(result["ids"])
         self.assertEqual(len(partners), 3)
-        # The import asks for the job; the job makes the opportunities.
-        self.assertEqual(len(jobs.records), 1)
-        self.assertFalse(self._opportunities(partners))
-        self.Partner._cron_partner_opportunity_create()
+        # The import made them: they are on the board when it ends.
         opportunities = self._opportunities(partners)
         self.assertEqual(len(opportunities), 3)
-        self.assertFalse(partners.partner_opportunity_import_company_id)
         for partner, user, team in zip(
             partners,
             (self.settings_user, self.agent2, self.settings_user),
@@ -120,15 +113,14 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             )
 
     def test_import_without_history(self):
-        """The job makes the same opportunities whether the import tracked
-        the customers' history or not (the dialog's default: not): the
+        """An import makes the same opportunities whether it tracks the
+        customers' history or not (the dialog's default: not): the
         salesperson follows them and their chatter says they were created.
         Created directly with tracking off, as mail does, nobody follows."""
         fields_ = ["name", "is_company"]
         Partner = self.Partner.with_user(self.admin).with_context(import_file=True)
         quiet = Partner.with_context(tracking_disable=True).load(fields_, [["Quiet Co", "1"]])
         tracked = Partner.load(fields_, [["Tracked Co", "1"]])
-        self.Partner._cron_partner_opportunity_create()
         for result in (quiet, tracked):
             self.assertFalse(result["messages"])
             opportunity = self._opportunities(self.Partner.browse(result["ids"]))
@@ -144,11 +136,10 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         self.assertFalse(opportunity.message_partner_ids)
         self.assertFalse(opportunity.message_ids)
 
-    def test_import_job_as_the_importer(self):
-        """The job creates each imported customer's opportunity as the user
-        who imported it would have, in the company it was imported in, one
-        batch per run; vendors, contacts and customers of companies without
-        automatic opportunities are never queued."""
+    def test_import_as_the_importer(self):
+        """An import creates each customer's opportunity as the user who
+        imports it, in the company it is imported in; vendors, contacts and
+        customers of companies without automatic opportunities get none."""
         other = self.env["res.company"].create({"name": "Hue Branch"})
         self.agent1.company_ids |= other
         Partner = self.Partner.with_user(self.agent1).with_context(import_file=True)
@@ -162,14 +153,8 @@ class TestAutoOpportunity(PartnerOpportunityCase):
         off = Partner.load(["name", "is_company"], [["Import Off", "1"]])["ids"]
         self.company.partner_opportunity_auto_create = True
         partners = self.Partner.browse(ids)
-        self.assertEqual(partners.partner_opportunity_import_company_id, self.company | other)
-        self.assertFalse(self.Partner.browse(vendor + off).partner_opportunity_import_company_id)
-
-        self.Partner._cron_partner_opportunity_create(batch_size=2)
-        self.assertEqual(len(self._opportunities(partners)), 2)
-        self.Partner._cron_partner_opportunity_create(batch_size=2)
         opportunities = self._opportunities(partners)
-        self.assertEqual(len(opportunities), 4)
+        self.assertEqual(opportunities.partner_id, partners)
         self.assertEqual(opportunities.user_id, self.agent1)
         self.assertEqual(opportunities.create_uid, self.agent1)
         self.assertEqual(
@@ -177,21 +162,39 @@ class TestAutoOpportunity(PartnerOpportunityCase):
             self.Opportunity._default_pipeline(other),
         )
         self.assertFalse(self._opportunities(self.Partner.browse(vendor + off)))
-        self.assertFalse(
-            self.Partner.search([("partner_opportunity_import_company_id", "!=", False)])
-        )
 
-    def test_import_job_field_is_not_an_input(self):
-        """Only the import marks a customer for the job: users neither write
-        nor create the mark, even over RPC."""
-        Partner = self.Partner.with_user(self.admin)
-        partner = Partner.create({"name": "Plain Co", "is_company": True})
-        with self.assertRaises(AccessError):
-            partner.write({"partner_opportunity_import_company_id": self.company.id})
-        sneaky = Partner.create(
-            {"name": "Sneaky Co", "partner_opportunity_import_company_id": self.company.id}
+    def test_import_dialog_counts_the_opportunities(self):
+        """The import dialog's request reports how many opportunities its
+        customers got, beside its messages (any message there reads as an
+        error to the dialog); a test run (dry run) and a contact none."""
+        wizard = self.env["base_import.import"].create(
+            {
+                "res_model": "res.partner",
+                "file": b"name,is_company\nLong An Rice,1\nMy Tho Fruit,1\nLan Pham,0\n",
+                "file_type": "text/csv",
+                "file_name": "customers.csv",
+            }
         )
-        self.assertFalse(sneaky.sudo().partner_opportunity_import_company_id)
+        options = {"has_headers": True, "quoting": '"', "separator": ","}
+        columns = ["name", "is_company"]
+        tested = wizard.execute_import(columns, columns, dict(options), dryrun=True)
+        self.assertEqual(len(tested["ids"]), 3)
+        self.assertNotIn("partner_opportunity_count", tested)
+        self.assertFalse(self._opportunities(self.Partner.browse(tested["ids"])))
+        # The dialog sends its requests with "Track history" off.
+        wizard = wizard.with_context(tracking_disable=True)
+        result = wizard.execute_import(columns, columns, dict(options, limit=2))
+        self.assertEqual(result["messages"], [])
+        self.assertEqual(result["partner_opportunity_count"], 2)
+        self.assertEqual(result["nextrow"], 2)
+        result = wizard.execute_import(columns, columns, dict(options, limit=2, skip=2))
+        self.assertEqual(result["messages"], [])
+        # Each request counts its own customers: the person has its opportunity.
+        self.assertEqual(result["partner_opportunity_count"], 1)
+        partners = self.Partner.search(
+            [("name", "in", ["Long An Rice", "My Tho Fruit", "Lan Pham"])]
+        )
+        self.assertEqual(self._opportunities(partners).partner_id, partners)
 
     def test_api_create_several(self):
         partners = self.Partner.create(
@@ -375,3 +378,28 @@ class TestAutoOpportunity(PartnerOpportunityCase):
                 self.env.invalidate_all()
                 with self.subTest(count=count, auto=auto), self.assertQueryCount(queries):
                     create(count, auto)
+
+    def test_query_count_of_an_import_does_not_grow_with_customers(self):
+        """An import creates its customers' opportunities in one batch: the
+        queries they add are the same for 1 customer as for 20."""
+
+        Partner = self.Partner.with_user(self.admin).with_context(
+            import_file=True, tracking_disable=True
+        )
+
+        def load(count, auto):
+            rows = [[f"Imported {count} {auto} {i}", "1"] for i in range(count)]
+            self.assertEqual(len(Partner.load(["name", "is_company"], rows)["ids"]), count)
+
+        load(1, True)  # warm the caches
+        for count in (1, 20):
+            for auto in (False, True):
+                self.company.partner_opportunity_auto_create = auto
+                self.env.flush_all()
+                self.env.invalidate_all()
+                # Odoo imports a batch in 14 queries, for 1 customer as for
+                # 20; their opportunities, followers and creation messages
+                # add 13.
+                queries = 14 + (13 if auto else 0)
+                with self.subTest(count=count, auto=auto), self.assertQueryCount(queries):
+                    load(count, auto)

@@ -59,10 +59,10 @@ class TestCoexistence(PartnerOpportunityCase):
             for count in (2, 20):
                 for auto in (False, True):
                     # Odoo spends 4 queries per customer created alone; the
-                    # automatic opportunities add 10 (their salesperson chosen
+                    # automatic opportunities add 8 (their salesperson chosen
                     # among the creator and Settings' included), for 2
                     # customers as for 20.
-                    queries = 4 * count + 1 + (10 if auto else 0)
+                    queries = 4 * count + 1 + (8 if auto else 0)
                     with self.subTest(count=count, auto=auto), self.assertQueryCount(queries):
                         convert(count, auto)
         self.assertEqual(
@@ -86,10 +86,9 @@ class TestCoexistence(PartnerOpportunityCase):
                 self.assertFalse(result["messages"])
                 imported = Partner.browse(result["ids"])
                 customers = created | quick | imported
-                # Users without the app get them in one batch before commit,
-                # and the imported ones from the job the import triggers.
+                # Users without the app get them in one batch before commit;
+                # imported ones come with the import.
                 self.env.cr.flush()
-                self.Partner._cron_partner_opportunity_create()
                 opportunities = self._opportunities(customers)
                 # D2 holds: each customer has its opportunity, held by the
                 # salesperson chosen in Settings.

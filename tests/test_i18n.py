@@ -223,3 +223,29 @@ class TestI18n(PartnerOpportunityCase):
             raised.exception.args[0],
         )
         self.assertIn(opportunity.name, raised.exception.args[0])
+
+    def test_movement_refusals_in_vietnamese(self):
+        """get_movement refuses bad input in the caller's language, naming
+        the argument as the API spells it."""
+        Interaction = (
+            self.env["partner.opportunity.interaction"]
+            .with_user(self.agent1)
+            .with_context(lang="vi_VN")
+        )
+        for args, message in (
+            (
+                ([], "yesterday", "2026-03-31"),
+                "date_from: 'yesterday' không phải là ngày (YYYY-MM-DD).",
+            ),
+            (
+                ([], "2026-03-31", "2026-03-01"),
+                "date_to: 2026-03-01 sớm hơn date_from: 2026-03-31.",
+            ),
+            (
+                ([("no_such_field", "=", 1)], "2026-03-01", "2026-03-31"),
+                "Bộ lọc: [('no_such_field', '=', 1)] không phải là bộ lọc hợp lệ.",
+            ),
+        ):
+            with self.subTest(args=args), self.assertRaises(UserError) as raised:
+                Interaction.get_movement(*args)
+            self.assertEqual(raised.exception.args[0], message)

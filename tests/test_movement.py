@@ -2,16 +2,23 @@
 read (M5), for each role (R1-R5), against figures computed by hand."""
 
 import importlib.util
+import xmlrpc.client
 from pathlib import Path
 
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged, warmup
+from odoo.tools import mute_logger
 
 from .common import PartnerOpportunityCase
 
 PERIOD = ("2026-03-01", "2026-03-31")
+# get_movement with warm caches: the opportunities' figures, the moves' and
+# entries' figures, the statuses (searched, then read), their pipelines, the
+# company (its currency), the salespeople, their partners (names), the teams.
+MOVEMENT_QUERIES = 9
 
 
 @tagged("post_install", "-at_install")
@@ -461,6 +468,95 @@ class TestMovement(PartnerOpportunityCase):
         figures = self.Interaction.with_user(agent_c2).get_movement([], *PERIOD)
         self.assertEqual((figures["moves"], figures["open"] + figures["won"]), (1, 1))
 
+    def test_movement_refuses_bad_dates(self):
+        """A date that is not one, or a period that ends before it starts,
+        is refused in words that name the argument."""
+        Interaction = self.Interaction.with_user(self.agent1)
+        domain = [("pipeline_id", "=", self.pipeline.id)]
+        for value in ("2026-13-01", "yesterday", "", 42, None, False, ["2026-03-01"]):
+            for argument, period in (
+                ("date_from", (value, PERIOD[1])),
+                ("date_to", (PERIOD[0], value)),
+            ):
+                with self.subTest(argument=argument, value=value):
+                    with self.assertRaises(UserError) as caught:
+                        Interaction.get_movement(domain, *period)
+                    self.assertEqual(
+                        caught.exception.args[0],
+                        f"{argument}: {value!r} is not a date (YYYY-MM-DD).",
+                    )
+        with self.assertRaises(UserError) as caught:
+            Interaction.get_movement(domain, "2026-03-31", "2026-03-01")
+        self.assertEqual(
+            caught.exception.args[0], "date_to: 2026-03-01 is before date_from: 2026-03-31."
+        )
+        # One day is a period.
+        self.assertEqual(Interaction.get_movement(domain, "2026-03-08", "2026-03-08")["won"], 1)
+
+    def test_movement_refuses_a_malformed_filter(self):
+        for domain in (
+            [("no_such_field", "=", 1)],
+            [1, 2],
+            "name",
+            42,
+            [("name", "like")],
+        ):
+            with self.subTest(domain=domain), self.assertRaises(UserError) as caught:
+                self.Interaction.with_user(self.agent1).get_movement(domain, *PERIOD)
+            self.assertEqual(caught.exception.args[0], f"Filter: {domain!r} is not a valid filter.")
+
+    @warmup
+    def test_movement_query_count(self):
+        """PostgreSQL counts: as many queries with 30 more opportunities and
+        60 more moves as with the fixture's 5 and 10."""
+
+        def count(expected):
+            self.env.invalidate_all()
+            with self.assertQueryCount(expected):
+                figures = self._movement(self.admin)
+            return figures
+
+        before = count(MOVEMENT_QUERIES)
+        with freeze_time("2026-03-12 10:00:00"):
+            more = self.Opportunity.create(
+                [
+                    {
+                        "name": f"More {index}",
+                        "partner_id": self.customer.id,
+                        "user_id": (self.agent1, self.agent2, self.agent3)[index % 3].id,
+                        "date_deadline": "2026-12-31",
+                        "expected_revenue": 100.0 * index,
+                    }
+                    for index in range(30)
+                ]
+            )
+        self.env.cr.execute(
+            "UPDATE partner_opportunity SET create_date = '2026-03-12 10:00:00' WHERE id IN %s",
+            [tuple(more.ids)],
+        )
+        more.invalidate_recordset(["create_date"])
+        with freeze_time("2026-03-13 10:00:00"):
+            more.write({"status_id": self.status_demo.id})
+        with freeze_time("2026-03-14 10:00:00"):
+            more[:10].write({"status_id": self.status_won.id})
+            more[10:20].write({"status_id": self.status_lost.id})
+            more[20:].write({"status_id": self.status_proposal.id})
+        after = count(MOVEMENT_QUERIES)
+        self.assertEqual(
+            (after["created"], after["moves"], after["won"], after["lost"], after["open"]),
+            (
+                before["created"] + 30,
+                before["moves"] + 60,
+                before["won"] + 10,
+                before["lost"] + 10,
+                before["open"] + 10,
+            ),
+        )
+        self.assertEqual(
+            len(after["by_salesperson"]) + len(after["by_team"]),
+            len(before["by_salesperson"]) + len(before["by_team"]),
+        )
+
     # ------------------------------------------------------------
     # P4: rep activity
     # ------------------------------------------------------------
@@ -584,3 +680,35 @@ class TestMovementRpc(HttpCase, PartnerOpportunityCase):
             ],
             False,
         )
+
+    def test_get_movement_refuses_bad_input_over_xmlrpc(self):
+        """Bad input arrives as the UserError's message (fault 2, a warning),
+        not as a traceback."""
+        pipeline = [["pipeline_id", "=", self.pipeline.id]]
+        for args, message in (
+            (
+                [pipeline, "2026-13-01", "2026-03-31"],
+                "date_from: '2026-13-01' is not a date (YYYY-MM-DD).",
+            ),
+            (
+                [pipeline, "2026-03-31", "2026-03-01"],
+                "date_to: 2026-03-01 is before date_from: 2026-03-31.",
+            ),
+            (
+                [[["no_such_field", "=", 1]], "2026-03-01", "2026-03-31"],
+                "Filter: [['no_such_field', '=', 1]] is not a valid filter.",
+            ),
+        ):
+            with self.subTest(args=args), mute_logger("odoo.http"):
+                with self.assertRaises(xmlrpc.client.Fault) as caught:
+                    self.xmlrpc_object.execute_kw(
+                        self.env.cr.dbname,
+                        self.agent1.id,
+                        "po_agent1",
+                        "partner.opportunity.interaction",
+                        "get_movement",
+                        args,
+                    )
+                self.assertEqual(
+                    (caught.exception.faultCode, caught.exception.faultString), (2, message)
+                )

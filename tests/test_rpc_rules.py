@@ -723,7 +723,6 @@ class TestClientInputs(PartnerOpportunityCase, RpcCase):
             [["Imported Ltd", "1"]],
             context={"import_file": True},
         )
-        Partner._cron_partner_opportunity_create()
         mass = Partner.with_context(partner_opportunity_no_auto=SERVER).create(
             {"name": "Campaign Ltd", "is_company": True, "user_id": self.bookkeeper.id}
         )

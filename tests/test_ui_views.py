@@ -216,3 +216,14 @@ class TestViewsUi(PartnerOpportunityTourCase):
             "partner_opportunity_settings_label",
             login="admin",
         )
+
+    def test_import_dialog_tells_of_the_opportunities(self):
+        """D2: the import dialog imports the customers and says how many
+        opportunities they got, beside Odoo's own notice."""
+        self.start_tour(
+            "/odoo/action-base.action_partner_form", "partner_opportunity_import", login="admin"
+        )
+        partners = self.env["res.partner"].search([("name", "like", "Tour %")])
+        self.assertEqual(len(partners), 3)
+        opportunities = self.env["partner.opportunity"].search([("partner_id", "in", partners.ids)])
+        self.assertEqual(opportunities.partner_id, partners)
