@@ -510,14 +510,15 @@ def run(registry, fx, args):
                 rows.append((f"report: {label}", "admin", counts, figures))
                 log(f"  report {label:20} " + "  ".join(
                     f"{k} {v[0]:.1f} ms" for k, v in figures.items()))  # fmt: skip
-            today = fields.Date.context_today(env.user)
+            # Last month: the generator creates every opportunity today.
+            last = fields.Date.context_today(env.user).replace(day=1) - timedelta(days=1)
             calls = {
                 "ours": lambda: env["partner.opportunity.interaction"].get_movement(
-                    [("pipeline_id", "=", fx["pipeline"])], today - timedelta(days=29), today
+                    [("pipeline_id", "=", fx["pipeline"])], last.replace(day=1), last
                 )
             }
             figures, _results = timed(env, args.runs, calls)
-            rows.append(("get_movement (30 days)", "admin", counts, figures))
+            rows.append(("get_movement (last month)", "admin", counts, figures))
         if args.import_n:
             env, n = root(user=fx["admin"], su=False), args.import_n
             calls = {"ours": lambda: load(env, n, True), "crm": lambda: load(env, n, False)}
