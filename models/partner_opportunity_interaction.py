@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 from .partner_opportunity_status import STATUS_TYPES
 
@@ -94,6 +95,21 @@ class PartnerOpportunityInteraction(models.Model):
         readonly=True,
         help="To won or to lost when the opportunity closed, otherwise forward or back.",
     )
+
+    def init(self):
+        # The Movement pivot and graph of a pipeline (P3) group its moves by
+        # status left, salesperson or kind of move: read from this index
+        # alone, not from the rows (a tenth of their width).
+        index = f"{self._table}_movement_index"
+        if not index_exists(self.env.cr, index):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (pipeline_id, status_from_id, salesperson_id)"
+                    " INCLUDE (company_id, move_type, days_in_status)",
+                    SQL.identifier(index),
+                    SQL.identifier(self._table),
+                )
+            )
 
     @api.model
     def _record_status_changes(self, moves):

@@ -309,8 +309,13 @@ def make_pipelines(env):
 def make_setup(env, n, seed):
     """Users, teams, pipelines and ``n // 5`` customers, through the ORM
     without tracking (they are not compared)."""
+    from odoo.addons.partner_opportunity.models.partner_opportunity_values import SERVER
+
     rnd = random.Random(seed)
-    ctx = {"tracking_disable": True, "mail_create_nolog": True, "partner_opportunity_no_auto": True}
+    # No automatic opportunity for these customers (a switch only the server
+    # can set): the plan makes their opportunities.
+    ctx = {"tracking_disable": True, "mail_create_nolog": True}
+    ctx["partner_opportunity_no_auto"] = SERVER
     env = env(context=dict(env.context, **ctx))
     admin, teams, salespeople = make_users(env)
     pipelines = make_pipelines(env)
