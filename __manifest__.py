@@ -2,7 +2,7 @@
     "name": "Partner Opportunities",
     "summary": "Sales opportunities on customers: typed pipelines, kanban board, "
     "agent/supervisor/administrator visibility, forecasts",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "author": "partner_opportunity developers",
     "license": "LGPL-3",

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, index_exists
+from odoo.tools.sql import index_exists
 
 from .partner_opportunity_status import DEFAULT_PROBABILITY
 from .partner_opportunity_values import SERVER, check_values, uninstalling
@@ -705,36 +705,34 @@ class PartnerOpportunity(models.Model):
         result = super().init()
         # What an agent or a supervisor sees (R1, R2) in the order of the board
         # and the list (_order), from an index, not by reading every
-        # opportunity of their salespersons: a board column (counted, its
-        # first cards), and the list or a search: its first rows found in
-        # order, and its count and summary (status type and sums) read from
-        # the index alone.
-        columns = ["user_id", "status_id", "date_deadline"]
-        create_index(self.env.cr, f"{self._table}_{'_'.join(columns)}_index", self._table, columns)
-        index = f"{self._table}_user_id_date_deadline_index"
-        if not index_exists(self.env.cr, index):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX %s ON %s (user_id, date_deadline, id DESC)"
-                    " INCLUDE (pipeline_id, company_id, status_type, %s)",
-                    SQL.identifier(index),
-                    SQL.identifier(self._table),
-                    SQL(", ").join(SQL.identifier(name) for name in SUMMARY_FIELDS),
+        # opportunity of their salespersons: a board column (its sums and
+        # progress bar, its first cards, its count), and the list or a search
+        # (its first rows in order, its count and summary), each read from
+        # the index alone. For a supervisor's or an administrator's column
+        # (many salespersons), the index by status: its first cards in order,
+        # and its count, which the web client asks for a full column.
+        amounts = SQL(", ").join(SQL.identifier(name) for name in SUMMARY_FIELDS)
+        with_amounts = SQL("pipeline_id, company_id, status_type, %s", amounts)
+        for name, key, include in (
+            ("user_id_status_id_date_deadline", "user_id, status_id, date_deadline", with_amounts),
+            ("user_id_date_deadline", "user_id, date_deadline, id DESC", with_amounts),
+            (
+                "status_id_date_deadline",
+                "status_id, date_deadline, id DESC",
+                SQL("pipeline_id, company_id, user_id"),
+            ),
+        ):
+            index = f"{self._table}_{name}_index"
+            if not index_exists(self.env.cr, index):
+                self.env.cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON %s (%s) INCLUDE (%s)",
+                        SQL.identifier(index),
+                        SQL.identifier(self._table),
+                        SQL(key),
+                        include,
+                    )
                 )
-            )
-        # A board column as a supervisor or an administrator sees it (many
-        # salespersons): its first cards in order, and its count, which the
-        # web client asks for a full column, from the index alone.
-        index = f"{self._table}_status_id_date_deadline_index"
-        if not index_exists(self.env.cr, index):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX %s ON %s (status_id, date_deadline, id DESC)"
-                    " INCLUDE (pipeline_id, company_id, user_id)",
-                    SQL.identifier(index),
-                    SQL.identifier(self._table),
-                )
-            )
         return result
 
     # ------------------------------------------------------------
