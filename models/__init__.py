@@ -5,6 +5,7 @@ from . import partner_opportunity_pipeline
 from . import partner_opportunity_status
 from . import partner_opportunity_lost_reason
 from . import partner_opportunity
+from . import partner_opportunity_report_mixin
 from . import partner_opportunity_interaction
 from . import res_partner
 from . import res_users

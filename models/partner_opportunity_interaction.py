@@ -24,6 +24,7 @@ class PartnerOpportunityInteraction(models.Model):
     opportunity's salesperson)."""
 
     _name = "partner.opportunity.interaction"
+    _inherit = ["partner.opportunity.report.mixin"]
     _description = "Opportunity Interaction"
     _order = "date desc, id desc"
     _log_access = False

@@ -19,6 +19,7 @@ class PartnerOpportunityActivityReport(models.Model):
     (``salesperson_id``) and company."""
 
     _name = "partner.opportunity.activity.report"
+    _inherit = ["partner.opportunity.report.mixin"]
     _description = "Opportunity Activity Analysis"
     _auto = False
     _rec_name = "kind"

@@ -640,6 +640,38 @@ class TestMovement(PartnerOpportunityCase):
             menu.parent_id, self.env.ref("partner_opportunity.partner_opportunity_menu_reporting")
         )
 
+    def test_groups_of_users_in_their_order(self):
+        """The reports group their rows by the id of a status or a user and
+        order the groups as Odoo orders those (partner.opportunity.report.mixin):
+        the same groups in the same order as Odoo's own ordering, which an
+        explicit order takes."""
+        # agent1 was made first: by name, last; the first status, last.
+        self.agent1.name = "Zoe Agent"
+        self.status_new.sequence = 99
+        for model, groupbys in (
+            (
+                "partner.opportunity.interaction",
+                [
+                    ["salesperson_id"],
+                    ["status_from_id"],
+                    ["status_from_id", "salesperson_id"],
+                    ["status_from_id", "move_type"],
+                    ["salesperson_id", "move_type"],
+                    ["user_id", "date:week"],
+                ],
+            ),
+            ("partner.opportunity.activity.report", [["user_id"], ["user_id", "kind"]]),
+        ):
+            Model = self.env[model].with_user(self.admin)
+            for groupby in groupbys:
+                with self.subTest(model=model, groupby=groupby):
+                    ours = Model.read_group([], ["__count"], groupby, lazy=False)
+                    odoo = Model.read_group(
+                        [], ["__count"], groupby, orderby=",".join(groupby), lazy=False
+                    )
+                    self.assertGreater(len(ours), 2)
+                    self.assertEqual(ours, odoo)
+
 
 @tagged("post_install", "-at_install")
 class TestMovementRpc(HttpCase, PartnerOpportunityCase):
