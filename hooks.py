@@ -14,12 +14,14 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Delete the opportunities before Odoo deletes the addon's records.
+    """Delete the opportunities before Odoo deletes the addon's records, and
+    the index the rep activity report keeps on mail's table.
 
     Odoo deletes the records an addon created (statuses, pipelines, demo
     customers and users) before it drops the addon's tables, and the
     opportunities still point to them then: every such delete would fail.
     """
+    env.cr.execute("DROP INDEX IF EXISTS partner_opportunity_mail_message_date_index")
     env["partner.opportunity"].with_context(
         active_test=False, **{MODULE_UNINSTALL_FLAG: True}
     ).search([]).unlink()

@@ -57,7 +57,9 @@ PY
     left=$(psql -d "$db" -tAc "
         SELECT string_agg(table_name || '.' || column_name, ', ') FROM information_schema.columns
         WHERE table_schema = 'public' AND (table_name LIKE 'partner_opportunity%'
-            OR column_name LIKE '%opportunit%')")
+            OR column_name LIKE '%opportunit%')
+        UNION ALL SELECT string_agg(indexname, ', ') FROM pg_indexes
+        WHERE schemaname = 'public' AND indexname LIKE 'partner_opportunity%'" | tr -d '\n')
     [ -z "$left" ] || die "lifecycle: left after uninstalling: $left"
     left=$(psql -d "$db" -tAc "SELECT string_agg(DISTINCT model, ', ') FROM ir_model_data
         WHERE module = 'partner_opportunity'")
