@@ -244,6 +244,23 @@ def floor_list(cr, params, keyword=None):
 # the default pipeline; Rep Activity on this month), beside CRM's Pipeline
 # Analysis pivot (stage x salesperson) on its opportunities, and the same
 # aggregates by hand-written SQL with the multi-company rule.
+# Each opportunity created up to two years ago; its move of today (the
+# generator's interaction and status-change note) within 120 days of its
+# creation, and so its entry into its status (and its close); its other notes
+# at its creation. Its other moves (HISTORY) also fall in those 120 days.
+BACKDATE = """UPDATE partner_opportunity o SET create_date = date_trunc('second', o.create_date)
+        - make_interval(secs => 3600 + (o.id::bigint * 7919) % 63072000);
+    UPDATE partner_opportunity_interaction i SET date = date_trunc('second', o.create_date
+            + least(i.date - o.create_date, interval '120 days') * ((o.id * 37) % 100) / 100)
+        FROM partner_opportunity o WHERE o.id = i.opportunity_id;
+    UPDATE partner_opportunity o SET date_status_changed = coalesce(i.date, o.create_date),
+            date_closed = CASE WHEN o.date_closed IS NOT NULL THEN i.date END
+        FROM partner_opportunity o2
+        LEFT JOIN partner_opportunity_interaction i ON i.opportunity_id = o2.id
+        WHERE o2.id = o.id;
+    UPDATE mail_message m SET date = CASE WHEN EXISTS (SELECT FROM mail_tracking_value t
+            WHERE t.mail_message_id = m.id) THEN o.date_status_changed ELSE o.create_date END
+        FROM partner_opportunity o WHERE m.model = 'partner.opportunity' AND m.res_id = o.id"""
 HISTORY_PAIRS = """CREATE TEMP TABLE bench_pairs ON COMMIT DROP AS
     SELECT row_number() OVER (PARTITION BY a.pipeline_id ORDER BY a.id, b.id) - 1 AS r,
         count(*) OVER (PARTITION BY a.pipeline_id) AS c, a.pipeline_id,
@@ -261,8 +278,8 @@ HISTORY = """INSERT INTO partner_opportunity_interaction (id, opportunity_id, na
         annual_revenue, days_in_status, days_since_creation, direction, move_type)
     SELECT nextval('partner_opportunity_interaction_id_seq'), o.id, o.name, o.partner_id,
         p.complete_name, o.company_id, o.user_id,
-        date_trunc('second', now() AT TIME ZONE 'UTC')
-            - make_interval(secs => (o.id::bigint * 7919 + g * 104729) %% 63072000),
+        o.create_date + least(now() AT TIME ZONE 'UTC' - o.create_date, interval '120 days')
+            * ((o.id::bigint * 7919 + g * 104729) %% 10007) / 10007,
         pr.f, pr.t, pr.fn, pr.tn, o.pipeline_id, o.user_id, o.team_id, pr.ft, pr.tt,
         o.annual_revenue, ((o.id + g * 13) %% 6000) / 100.0, ((o.id + g * 13) %% 6000) / 50.0 + g,
         pr.direction, pr.move_type
@@ -273,9 +290,11 @@ HISTORY = """INSERT INTO partner_opportunity_interaction (id, opportunity_id, na
 
 
 def add_history(registry, moves):
-    """Status changes up to ``moves`` in all: the history of the last two years
-    (the generator's interactions are the moves made today), each a move
-    between two statuses of the opportunity's pipeline as it is now."""
+    """Status changes up to ``moves`` in all: the history of the last two years,
+    each a move between two statuses of the opportunity's pipeline as it is
+    now. The generator makes everything today; first its opportunities are
+    spread over those two years (BACKDATE), then each one's history falls
+    between its creation and today."""
     with registry.cursor() as cr:
         cr.execute(
             "SELECT (SELECT count(*) FROM partner_opportunity_interaction), "
@@ -287,12 +306,15 @@ def add_history(registry, moves):
         extra = moves - count
         log(f"Adding {extra} status changes of the last two years")
         start = time.perf_counter()
+        cr.execute(BACKDATE)
         cr.execute(HISTORY_PAIRS)
         cr.execute(HISTORY, {"per": -(-extra // opportunities), "extra": extra})
         cr.commit()
     with closing(odoo.sql_db.db_connect(registry.db_name).cursor()) as cr:
         cr._cnx.autocommit = True
-        cr.execute("VACUUM ANALYZE partner_opportunity_interaction")
+        cr.execute(
+            "VACUUM ANALYZE partner_opportunity, partner_opportunity_interaction, mail_message"
+        )
     log(f"History ready in {time.perf_counter() - start:.0f} s")
     return moves
 
@@ -510,7 +532,7 @@ def run(registry, fx, args):
                 rows.append((f"report: {label}", "admin", counts, figures))
                 log(f"  report {label:20} " + "  ".join(
                     f"{k} {v[0]:.1f} ms" for k, v in figures.items()))  # fmt: skip
-            # Last month: the generator creates every opportunity today.
+            # The last whole month.
             last = fields.Date.context_today(env.user).replace(day=1) - timedelta(days=1)
             calls = {
                 "ours": lambda: env["partner.opportunity.interaction"].get_movement(
