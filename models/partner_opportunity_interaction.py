@@ -267,25 +267,27 @@ class PartnerOpportunityInteraction(models.Model):
         """Of the opportunities the query ``visible`` selects: {group: (how
         many are open, the ids of their pipelines)}, for the groups of
         _movement_group."""
+        # Per pipeline too, so that PostgreSQL groups by hashing (an
+        # array_agg(DISTINCT) would sort every row).
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT GROUPING(user_id), GROUPING(team_id), user_id, team_id,
-                       count(*) FILTER (WHERE status_type = 'active'),
-                       array_agg(DISTINCT pipeline_id)
+                       pipeline_id, count(*) FILTER (WHERE status_type = 'active')
                   FROM partner_opportunity
                  WHERE id IN %(visible)s
-                 GROUP BY GROUPING SETS ((), (user_id), (team_id))
+                 GROUP BY GROUPING SETS ((pipeline_id), (user_id, pipeline_id),
+                                         (team_id, pipeline_id))
                 """,
                 visible=visible.subselect(),
             )
         )
-        groups = {}
-        for by_user, by_team, user_id, team_id, open_count, pipeline_ids in rows:
-            group = _movement_group(by_user, by_team, user_id, team_id)
-            if group:
-                groups[group] = (open_count, [p for p in pipeline_ids or () if p])
-        return groups
+        counts, pipelines = defaultdict(int), defaultdict(list)
+        for by_user, by_team, user_id, team_id, pipeline_id, open_count in rows:
+            if group := _movement_group(by_user, by_team, user_id, team_id):
+                counts[group] += open_count
+                pipelines[group].append(pipeline_id)
+        return {group: (counts[group], pipelines[group]) for group in counts}
 
     @api.model
     def _movement_counts(self, visible, day_from, day_to):
