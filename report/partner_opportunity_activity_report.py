@@ -1,5 +1,12 @@
 from odoo import fields, models, tools
 
+# The messages that count: the activities done and what users wrote on an
+# opportunity (not the tracking of a change), with the alias of the table.
+MESSAGES = (
+    "{0}model = 'partner.opportunity' AND ({0}mail_activity_type_id IS NOT NULL"
+    " OR {0}message_type IN ('comment', 'email'))"
+)
+
 ACTIVITY_KINDS = [
     ("created", "Opportunity Created"),
     ("status_change", "Status Change"),
@@ -85,9 +92,7 @@ class PartnerOpportunityActivityReport(models.Model):
               -- incoming e-mail): the user's own partner is its author.
               JOIN res_users u ON u.id = m.create_uid AND u.partner_id = m.author_id
               JOIN partner_opportunity o ON o.id = m.res_id
-             WHERE m.model = 'partner.opportunity'
-               AND (m.mail_activity_type_id IS NOT NULL
-                    OR m.message_type IN ('comment', 'email'))
+             WHERE {MESSAGES.format("m.")}
         """
 
     def init(self):
@@ -98,7 +103,7 @@ class PartnerOpportunityActivityReport(models.Model):
         )
         tools.create_index(
             cr, "partner_opportunity_mail_message_date_index", "mail_message", ["date"],
-            where="model = 'partner.opportunity'",
+            where=MESSAGES.format(""),
         )  # fmt: skip
         tools.drop_view_if_exists(cr, self._table)
         cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({self._query()})")
