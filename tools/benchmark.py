@@ -244,13 +244,18 @@ def floor_list(cr, params, keyword=None):
 # the default pipeline; Rep Activity on this month), beside CRM's Pipeline
 # Analysis pivot (stage x salesperson) on its opportunities, and the same
 # aggregates by hand-written SQL with the multi-company rule.
-# Each opportunity created up to two years ago; its move of today (the
+# Each opportunity created up to two years ago, in the order of its id (as
+# records are made, which keeps a month's rows together); its move of today (the
 # generator's interaction and status-change note) within 120 days of its
 # creation, and so its entry into its status (and its close); its other notes
 # at its creation. Its other moves (HISTORY) also fall in those 120 days.
 # CRM's leads and their messages at the same spread of creations.
-BACKDATE = """UPDATE partner_opportunity o SET create_date = date_trunc('second', o.create_date)
-        - make_interval(secs => 3600 + (o.id::bigint * 7919) % 63072000);
+SPREAD = """UPDATE {0} r SET create_date = date_trunc('second', r.create_date)
+        - make_interval(secs => 3600 + (s.last - r.id)::bigint * 63072000 / s.n)
+        FROM (SELECT max(id) AS last, count(*) AS n FROM {0}) s"""
+BACKDATE = (
+    SPREAD.format("partner_opportunity")
+    + """;
     UPDATE partner_opportunity_interaction i SET date = date_trunc('second', o.create_date
             + least(i.date - o.create_date, interval '120 days') * ((o.id * 37) % 100) / 100)
         FROM partner_opportunity o WHERE o.id = i.opportunity_id;
@@ -262,10 +267,12 @@ BACKDATE = """UPDATE partner_opportunity o SET create_date = date_trunc('second'
     UPDATE mail_message m SET date = CASE WHEN EXISTS (SELECT FROM mail_tracking_value t
             WHERE t.mail_message_id = m.id) THEN o.date_status_changed ELSE o.create_date END
         FROM partner_opportunity o WHERE m.model = 'partner.opportunity' AND m.res_id = o.id;
-    UPDATE crm_lead SET create_date = create_date
-        - make_interval(secs => 3600 + (id::bigint * 7919) % 63072000);
+    """
+    + SPREAD.format("crm_lead")
+    + """;
     UPDATE mail_message m SET date = l.create_date
         FROM crm_lead l WHERE m.model = 'crm.lead' AND m.res_id = l.id"""
+)
 HISTORY_PAIRS = """CREATE TEMP TABLE bench_pairs ON COMMIT DROP AS
     SELECT row_number() OVER (PARTITION BY a.pipeline_id ORDER BY a.id, b.id) - 1 AS r,
         count(*) OVER (PARTITION BY a.pipeline_id) AS c, a.pipeline_id,
@@ -314,6 +321,12 @@ def add_history(registry, moves):
         cr.execute(BACKDATE)
         cr.execute(HISTORY_PAIRS)
         cr.execute(HISTORY, {"per": -(-extra // opportunities), "extra": extra})
+        # In the order of their dates, as the moves of a database in use are
+        # written.
+        cr.execute(
+            "CLUSTER partner_opportunity_interaction USING "
+            "partner_opportunity_interaction__date_index"
+        )
         cr.commit()
     with closing(odoo.sql_db.db_connect(registry.db_name).cursor()) as cr:
         cr._cnx.autocommit = True
