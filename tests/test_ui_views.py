@@ -224,6 +224,6 @@ class TestViewsUi(PartnerOpportunityTourCase):
             "/odoo/action-base.action_partner_form", "partner_opportunity_import", login="admin"
         )
         partners = self.env["res.partner"].search([("name", "like", "Tour %")])
-        self.assertEqual(len(partners), 3)
+        self.assertEqual(len(partners), 4)
         opportunities = self.env["partner.opportunity"].search([("partner_id", "in", partners.ids)])
         self.assertEqual(opportunities.partner_id, partners)

@@ -12,13 +12,14 @@ patch(BaseImportModel.prototype, {
         this.partnerOpportunityCount = 0;
         const result = await super.executeImport(...arguments);
         if (!isTest && !result.res.hasError && this.partnerOpportunityCount) {
-            this.notificationService.add(
-                _t(
-                    "%s opportunities were created for the new customers: they are on the board.",
-                    this.partnerOpportunityCount
-                ),
-                { type: "info" }
-            );
+            const message =
+                this.partnerOpportunityCount === 1
+                    ? _t("1 opportunity was created for the new customer: it is on the board.")
+                    : _t(
+                          "%s opportunities were created for the new customers: they are on the board.",
+                          this.partnerOpportunityCount
+                      );
+            this.notificationService.add(message, { type: "info" });
         }
         return result;
     },

@@ -1,9 +1,9 @@
 import { registry } from "@web/core/registry";
 import { inputFiles } from "@web/../tests/utils";
 
-/** D2: an import through the dialog tells how many opportunities its customers got. */
-registry.category("web_tour.tours").add("partner_opportunity_import", {
-    steps: () => [
+/** The import dialog, from the contacts, of the CSV ``content``, until Odoo's notice ``imported``. */
+function importSteps(content, imported) {
+    return [
         {
             content: "open the actions menu of the contacts",
             trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
@@ -14,14 +14,10 @@ registry.category("web_tour.tours").add("partner_opportunity_import", {
             run: "click",
         },
         {
-            content: "choose a file of two companies and a person",
+            content: `choose a file: ${content}`,
             trigger: "button.o_import_file",
             async run() {
-                const file = new File(
-                    ["name,is_company\nTour Rice Co,1\nTour Fruit Co,1\nTour Person,0\n"],
-                    "customers.csv",
-                    { type: "text/csv" }
-                );
+                const file = new File([content], "customers.csv", { type: "text/csv" });
                 await inputFiles(".o_file_input .o_input_file", [file]);
             },
         },
@@ -34,12 +30,29 @@ registry.category("web_tour.tours").add("partner_opportunity_import", {
             run: "click",
         },
         {
-            content: "Odoo's notice and ours, once the import succeeded",
-            trigger: ".o_notification:contains('3 records successfully imported')",
+            content: "Odoo's notice, once the import succeeded",
+            trigger: `.o_notification:contains('${imported}')`,
         },
+    ];
+}
+
+/** D2: an import through the dialog tells how many opportunities its customers got. */
+registry.category("web_tour.tours").add("partner_opportunity_import", {
+    steps: () => [
+        ...importSteps(
+            "name,is_company\nTour Rice Co,1\nTour Fruit Co,1\nTour Person,0\n",
+            "3 records successfully imported"
+        ),
         {
+            content: "ours, beside it",
             trigger:
                 ".o_notification:contains('3 opportunities were created for the new customers: they are on the board.')",
+        },
+        ...importSteps("name,is_company\nTour Tea Co,1\n", "1 records successfully imported"),
+        {
+            content: "one opportunity: said in the singular",
+            trigger:
+                ".o_notification:contains('1 opportunity was created for the new customer: it is on the board.')",
         },
     ],
 });
